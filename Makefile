@@ -1,0 +1,181 @@
+# Build, boot and test the coroutine kernel. `make help` lists the targets.
+#
+#   make run                  build the application (APP) and boot it in QEMU
+#   make test                 build every test image and run them all headlessly
+#   make test-all             the same at every optimisation level
+#   make OPT=Os BOARD=qemu-virt APP=path/to/app run
+
+BOARD ?= qemu-virt
+OPT   ?= O2
+APP   ?= app/demo
+V     ?= 0
+
+# Optimisation levels: the whole suite must pass at each of them, because
+# context-switch bugs show only when the compiler is allowed to be clever.
+OPT_LEVELS      := O0 O2 Os O3-lto
+OPT_FLAGS_O0    := -O0
+OPT_FLAGS_O2    := -O2
+OPT_FLAGS_Os    := -Os
+OPT_FLAGS_O3-lto := -O3 -flto=auto
+OPT_FLAGS       := $(OPT_FLAGS_$(OPT))
+ifeq ($(OPT_FLAGS),)
+$(error OPT=$(OPT) is not one of: $(OPT_LEVELS))
+endif
+ifeq ($(wildcard board/$(BOARD)/board.mk),)
+$(error BOARD=$(BOARD): there is no board/$(BOARD)/board.mk)
+endif
+
+include board/$(BOARD)/board.mk
+
+Q      := $(if $(filter 1,$(V)),,@)
+BUILD  := build/$(BOARD)-$(OPT)
+NPROC  := $(shell nproc 2>/dev/null || echo 2)
+
+CROSS   := arm-none-eabi-
+CC      := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+SIZE    := $(CROSS)size
+
+# A missing tool is installed by the one install script, which says what it
+# installs; a fresh machine needs nothing but `make`.
+ifeq ($(filter help clean,$(MAKECMDGOALS)),)
+ifneq ($(shell bash scripts/install-deps.sh >&2 && echo ok),ok)
+$(error scripts/install-deps.sh failed: install its packages by hand, then run make again)
+endif
+endif
+
+CFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -g3 -std=gnu11
+CFLAGS += -specs=nano.specs           # newlib-nano's headers: its FILE differs from full newlib's
+CFLAGS += -ffreestanding              # no hosted assumptions about main() or the library
+CFLAGS += -fno-common                 # a tentative definition twice is a link error
+CFLAGS += -ffunction-sections -fdata-sections   # so --gc-sections drops what is unused
+CFLAGS += -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow
+CFLAGS += -Wundef -Wpointer-arith -Wcast-align -Wvla
+CFLAGS += -I. -MMD -MP
+ASFLAGS := $(CPU_FLAGS) -g -I. -MMD -MP
+
+# newlib-nano for string and formatting functions; no crt0, no nosys stubs:
+# boot/ provides the start-up and the system calls.
+LDFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -nostartfiles -specs=nano.specs -T $(LDSCRIPT)
+LDFLAGS += -Wl,--gc-sections -Wl,--fatal-warnings -Wl,--no-warn-rwx-segments
+LDLIBS  := -lm -lc_nano -lgcc
+
+KERNEL_SRCS := $(wildcard boot/*.c boot/*.S coro/*.c coro/arch/$(ARCH)/*.S board/$(BOARD)/*.c)
+KERNEL_SRCS += $(foreach d,$(BOARD_DRIVERS),$(wildcard drivers/$(d)/*.c))
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
+
+# The application: every .c file of $(APP), which may live outside the tree.
+# An optional $(APP)/app.mk adds QEMU arguments (APP_QEMU_ARGS) and files
+# the run needs (APP_RUN_DEPS).
+APP_NAME := $(notdir $(abspath $(APP)))
+APP_SRCS := $(wildcard $(APP)/*.c)
+APP_OBJS := $(patsubst $(APP)/%,$(BUILD)/app/$(APP_NAME)/%.o,$(APP_SRCS))
+APP_ELF  := $(BUILD)/app/$(APP_NAME).elf
+-include $(APP)/app.mk
+
+# Tests: each tests/qemu/<name>.c is an image of its own, linked with the
+# small TAP library in tests/qemu/lib/.
+TEST_SRCS   := $(wildcard tests/qemu/*.c)
+TEST_LIB    := $(patsubst %,$(BUILD)/%.o,$(wildcard tests/qemu/lib/*.c))
+TEST_ELFS   := $(patsubst tests/qemu/%.c,$(BUILD)/tests/%.elf,$(TEST_SRCS))
+# Sources that must not link (tests/qemu/nolink/): the log records the result.
+NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
+
+.PHONY: all build run test test-all tests debug size lint bench clean help
+.DEFAULT_GOAL := build
+.SECONDARY:                           # keep objects make sees as intermediate
+
+all: build tests
+build: $(APP_ELF)
+tests: $(TEST_ELFS) $(NOLINK_LOGS)
+
+$(BUILD)/%.c.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.S.o: %.S
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
+
+$(BUILD)/app/$(APP_NAME)/%.c.o: $(APP)/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -I$(APP) -c $< -o $@
+
+# An image: the ELF QEMU boots, a map file, and .bin/.hex for flashing tools.
+define link_image
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) $(LDLIBS)
+	$(Q)$(OBJCOPY) -O binary $@ $(@:.elf=.bin)
+	$(Q)$(OBJCOPY) -O ihex $@ $(@:.elf=.hex)
+endef
+
+$(APP_ELF): $(APP_OBJS) $(KERNEL_OBJS) $(LDSCRIPT)
+	$(link_image)
+	$(Q)$(SIZE) $@
+
+$(BUILD)/tests/%.elf: $(BUILD)/tests/qemu/%.c.o $(TEST_LIB) $(KERNEL_OBJS) $(LDSCRIPT)
+	$(link_image)
+
+$(BUILD)/nolink/%.log: $(BUILD)/tests/qemu/nolink/%.c.o $(KERNEL_OBJS) $(LDSCRIPT)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LD      $(@:.log=.elf) (must fail)")
+	$(Q)if $(CC) $(LDFLAGS) -o $(@:.log=.elf) $(filter %.o,$^) $(LDLIBS) >$@ 2>&1; \
+	    then echo "link-status: 0" >>$@; else echo "link-status: $$?" >>$@; fi
+
+run: $(APP_ELF) $(APP_RUN_DEPS)
+	$(QEMU) $(QEMU_ARGS) $(APP_QEMU_ARGS) -kernel $(APP_ELF)
+
+# `make test` runs the images at one level (OPT, default O2); test-all runs
+# every level and adds the results up in the last line.
+test:
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(OPT) --build $(BUILD) --jobs $(NPROC)
+
+test-all:
+	$(Q)rm -f build/test-all.results
+	$(Q)for o in $(OPT_LEVELS); do \
+	    $(MAKE) --no-print-directory OPT=$$o test RESULTS_FILE=build/test-all.results || true; \
+	done
+	$(Q)awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f; exit (f > 0 || NR != $(words $(OPT_LEVELS))) }' build/test-all.results
+
+# QEMU halted before the first instruction, with a gdb server on a port of
+# this user's own; build/gdbinit attaches gdb-multiarch with symbols.
+GDB_PORT ?= $(shell expr `id -u` % 5000 + 25000)
+debug: $(APP_ELF) $(APP_RUN_DEPS)
+	@mkdir -p build
+	@printf 'file %s\ntarget remote localhost:%s\n' "$(APP_ELF)" "$(GDB_PORT)" > build/gdbinit
+	@echo "QEMU waits for gdb on port $(GDB_PORT). In another terminal:"
+	@echo "    gdb-multiarch -x build/gdbinit"
+	$(QEMU) $(QEMU_ARGS) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) -kernel $(APP_ELF)
+
+size: $(APP_ELF) $(TEST_ELFS)
+	$(Q)$(SIZE) $^
+
+LINT_SRCS := $(shell find boot coro drivers board tests/qemu app -name '*.c')
+lint:
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
+	    --inline-suppr --suppress=missingIncludeSystem -I. -D__arm__ -D__GNUC__ \
+	    --library=gnu $(LINT_SRCS)
+	@echo "lint: clean"
+
+clean:
+	rm -rf build
+
+help:
+	@echo "Targets:"
+	@echo "  build (default)  the application image $(APP_ELF)"
+	@echo "  run              build and boot the application in QEMU; it exits by itself"
+	@echo "  test             build and run every test image at OPT=$(OPT)"
+	@echo "  test-all         run the tests at every level: $(OPT_LEVELS)"
+	@echo "  bench            instruction-count benchmarks under -icount; writes build/bench.json"
+	@echo "  debug            boot halted with a gdb server; prints the gdb-multiarch command"
+	@echo "  size             section sizes of every image"
+	@echo "  lint             cppcheck over all C sources"
+	@echo "  clean            remove build/"
+	@echo "Variables: BOARD=$(BOARD) OPT=$(OPT) APP=$(APP) V=1 (full command lines)"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,43 @@
+/*
+ * QEMU "virt" machine, 32-bit ARM (qemu-system-arm -M virt -cpu cortex-a15).
+ *
+ * Every address and interrupt number of this board lives in this header;
+ * drivers are handed theirs by board.c.
+ *
+ *   0x00000000 +------------------------+
+ *              | flash (unused)         |
+ *   0x08000000 +------------------------+
+ *              | GICv2 distributor      |  GICD, 64 KiB
+ *   0x08010000 | GICv2 CPU interface    |  GICC, 64 KiB
+ *              +------------------------+
+ *   0x09000000 | PL011 UART0            |  SPI 1
+ *              +------------------------+
+ *   0x0a000000 | virtio-mmio slot 0     |  SPI 16; 32 slots of 0x200,
+ *      ...     | ...                    |  slot n at +n*0x200, SPI 16+n.
+ *   0x0a003e00 | virtio-mmio slot 31    |  QEMU fills them from slot 31 down.
+ *              +------------------------+
+ *   0x40000000 | RAM (-m, 128 MiB here) |  our image is loaded at its base
+ *              +------------------------+
+ *
+ * GIC interrupt IDs: SGIs 0-15, PPIs 16-31, SPIs from 32, so SPI n is ID 32+n.
+ */
+#ifndef BOARD_QEMU_VIRT_PLATFORM_H
+#define BOARD_QEMU_VIRT_PLATFORM_H
+
+#define BOARD_NAME              "qemu-virt"
+
+#define BOARD_GICD_BASE         0x08000000u
+#define BOARD_GICC_BASE         0x08010000u
+
+#define BOARD_UART0_BASE        0x09000000u
+#define BOARD_UART0_IRQ         (32u + 1u)
+
+#define BOARD_VIRTIO_MMIO_BASE  0x0a000000u
+#define BOARD_VIRTIO_MMIO_STRIDE 0x200u
+#define BOARD_VIRTIO_MMIO_SLOTS 32u
+#define BOARD_VIRTIO_MMIO_IRQ0  (32u + 16u)
+
+/* Generic timer PPIs: we use the virtual timer, always accessible at PL1. */
+#define BOARD_TIMER_VIRT_IRQ    (16u + 11u)
+
+#endif

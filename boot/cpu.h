@@ -1,0 +1,59 @@
+/*
+ * The CPU's interrupt mask and idle, for ARMv7-A. Code that shares data
+ * with an interrupt handler brackets it with irq_save()/irq_restore().
+ */
+#ifndef BOOT_CPU_H
+#define BOOT_CPU_H
+
+#include <stdint.h>
+
+typedef uint32_t irq_flags_t;
+
+/* Masks IRQs; returns the previous mask state for irq_restore(). */
+static inline irq_flags_t irq_save(void)
+{
+    irq_flags_t cpsr;
+
+    __asm__ volatile("mrs %0, cpsr\n\tcpsid i" : "=r"(cpsr)::"memory");
+    return cpsr;
+}
+
+static inline void irq_restore(irq_flags_t cpsr)
+{
+    __asm__ volatile("msr cpsr_c, %0" ::"r"(cpsr) : "memory");
+}
+
+static inline void irq_unmask(void)
+{
+    __asm__ volatile("cpsie i" ::: "memory");
+}
+
+static inline int irq_masked(void)
+{
+    uint32_t cpsr;
+
+    __asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+    return (cpsr & (1u << 7)) != 0;
+}
+
+/* True in an exception handler (IRQ mode), false in thread context. */
+static inline int in_irq_context(void)
+{
+    uint32_t cpsr;
+
+    __asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
+    return (cpsr & 0x1fu) == 0x12u;
+}
+
+/*
+ * Waits for an interrupt with IRQs masked: an interrupt that is already
+ * pending ends the wait at once, so a caller that checked its queues with
+ * IRQs masked cannot miss the wakeup that arrives after the check. The
+ * interrupt is taken once the caller unmasks.
+ */
+static inline void cpu_wait_for_interrupt(void)
+{
+    __asm__ volatile("dsb\n\twfi" ::: "memory");
+}
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * The report of a fatal exception: what happened, where, the register file,
+ * and the coroutine that was running. Then the run stops with
+ * KERNEL_EXIT_FAULT.
+ */
+#include "boot/fault.h"
+#include "boot/asm.h"
+#include "boot/kernel.h"
+
+/* Provided by coro/ when it is linked: names the running coroutine. */
+void fault_describe_context(void) __attribute__((weak));
+
+static const char *const fault_names[] = {
+    [FAULT_UNDEFINED] = "undefined instruction",
+    [FAULT_SVC] = "unexpected SVC",
+    [FAULT_PREFETCH_ABORT] = "prefetch abort",
+    [FAULT_DATA_ABORT] = "data abort",
+    [FAULT_RESERVED] = "reserved vector",
+    [FAULT_FIQ] = "unexpected FIQ",
+};
+
+static const char *mode_name(uint32_t psr)
+{
+    switch (psr & PSR_MODE_MASK) {
+    case PSR_MODE_USR: return "usr";
+    case PSR_MODE_FIQ: return "fiq";
+    case PSR_MODE_IRQ: return "irq";
+    case PSR_MODE_SVC: return "svc";
+    case PSR_MODE_ABT: return "abt";
+    case PSR_MODE_UND: return "und";
+    case PSR_MODE_SYS: return "sys";
+    default: return "?";
+    }
+}
+
+/* The short-descriptor fault status, FS[4] from bit 10 and FS[3:0]. */
+static const char *fault_status_name(uint32_t fsr)
+{
+    switch (((fsr >> 6) & 0x10u) | (fsr & 0xfu)) {
+    case 0x01: return "alignment fault";
+    case 0x02: return "debug event";
+    case 0x05: case 0x07: return "translation fault";
+    case 0x03: case 0x06: return "access flag fault";
+    case 0x09: case 0x0b: return "domain fault";
+    case 0x0d: case 0x0f: return "permission fault";
+    case 0x08: return "synchronous external abort";
+    case 0x16: return "asynchronous external abort";
+    default: return "other";
+    }
+}
+
+static uint32_t read_dfsr(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(v)); return v; }
+static uint32_t read_dfar(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(v)); return v; }
+static uint32_t read_ifsr(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c5, c0, 1" : "=r"(v)); return v; }
+static uint32_t read_ifar(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c6, c0, 2" : "=r"(v)); return v; }
+
+void fault_report(uint32_t kind, const struct fault_frame *f)
+{
+    const char *name = kind < sizeof(fault_names) / sizeof(fault_names[0]) ? fault_names[kind] : "?";
+
+    kprintf("\n*** FAULT: %s at pc=0x%08lx (%s mode)\n", name, (unsigned long)f->pc, mode_name(f->spsr));
+    if (kind == FAULT_DATA_ABORT) {
+        uint32_t fsr = read_dfsr();
+        kprintf("    fault address 0x%08lx, status 0x%03lx: %s on %s\n", (unsigned long)read_dfar(),
+                (unsigned long)fsr, fault_status_name(fsr), (fsr & (1u << 11)) ? "write" : "read");
+    } else if (kind == FAULT_PREFETCH_ABORT) {
+        uint32_t fsr = read_ifsr();
+        kprintf("    fault address 0x%08lx, status 0x%03lx: %s\n", (unsigned long)read_ifar(),
+                (unsigned long)fsr, fault_status_name(fsr));
+    }
+    for (int i = 0; i < 13; i += 4) {
+        kprintf("    ");
+        for (int j = i; j < i + 4 && j < 13; j++) {
+            kprintf("r%-2d=0x%08lx  ", j, (unsigned long)f->r[j]);
+        }
+        kprintf("\n");
+    }
+    kprintf("    sp =0x%08lx  lr =0x%08lx  pc =0x%08lx  cpsr=0x%08lx\n", (unsigned long)f->sp,
+            (unsigned long)f->lr, (unsigned long)f->pc, (unsigned long)f->spsr);
+    if (fault_describe_context) {
+        fault_describe_context();
+    }
+    kernel_exit(KERNEL_EXIT_FAULT);
+}

@@ -1,0 +1,89 @@
+/*
+ * From reset to main() and back out: board bring-up, constructors, the
+ * command line, the exit status, panics.
+ */
+#include "boot/kernel.h"
+#include "boot/semihost.h"
+#include "board/board.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void kernel_start(void) __attribute__((noreturn));
+
+extern void (*__init_array_start[])(void);
+extern void (*__init_array_end[])(void);
+
+void kernel_start(void)
+{
+    board_init();
+    for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++) {
+        (*ctor)();
+    }
+    kernel_exit(main());
+}
+
+void kernel_exit(int status)
+{
+    fflush(stdout);
+    semihost_exit(status);
+    /* No semihosting (real hardware, or QEMU without it): park the CPU. */
+    __asm__ volatile("cpsid if");
+    for (;;) {
+        __asm__ volatile("wfi");
+    }
+}
+
+static void kvprintf(const char *fmt, va_list ap)
+{
+    char line[256];
+    int n = vsniprintf(line, sizeof(line), fmt, ap);
+
+    if (n > (int)sizeof(line) - 1) {
+        n = sizeof(line) - 1;
+    }
+    if (n > 0) {
+        console_write(line, (size_t)n);
+    }
+}
+
+void kprintf(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    kvprintf(fmt, ap);
+    va_end(ap);
+}
+
+void kernel_panic(const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    kprintf("\nPANIC: ");
+    va_start(ap, fmt);
+    kvprintf(fmt, ap);
+    va_end(ap);
+    kprintf("\n");
+    kernel_exit(KERNEL_EXIT_PANIC);
+}
+
+const char *kernel_cmdline(void)
+{
+    static char cmdline[256];
+    static int fetched;
+
+    if (!fetched) {
+        fetched = 1;
+        /* QEMU hands back "<kernel path> <-append text>": keep the latter. */
+        if (semihost_cmdline(cmdline, sizeof(cmdline)) < 0) {
+            cmdline[0] = '\0';
+        }
+        const char *args = strchr(cmdline, ' ');
+        args = args ? args + 1 : "";
+        memmove(cmdline, args, strlen(args) + 1);
+    }
+    return cmdline;
+}

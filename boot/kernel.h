@@ -1,0 +1,38 @@
+/*
+ * What every layer may call: the console for reports, the exit status and
+ * fatal stops. An image's exit status becomes QEMU's through semihosting.
+ */
+#ifndef BOOT_KERNEL_H
+#define BOOT_KERNEL_H
+
+#include <stddef.h>
+
+enum kernel_exit_status {
+    KERNEL_EXIT_OK = 0,
+    KERNEL_EXIT_FAILURE = 1,    /* a test or the application failed */
+    KERNEL_EXIT_PANIC = 2,      /* API misuse or a broken invariant */
+    KERNEL_EXIT_FAULT = 3,      /* abort, undefined instruction, stray exception */
+};
+
+/* The application's entry point, called by kernel_start() after board_init()
+ * in SVC mode with IRQs masked; its return value is the exit status. */
+int main(void);
+
+void kernel_exit(int status) __attribute__((noreturn));
+
+/* Prints "PANIC: <message>" and exits with KERNEL_EXIT_PANIC. */
+void kernel_panic(const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
+
+/* printf straight to the console, bypassing stdio's buffer: safe in IRQ and
+ * fault context. Lines longer than 256 bytes are cut. */
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The arguments QEMU was given with -append ("" without), so one image can
+ * run several scenarios. */
+const char *kernel_cmdline(void);
+
+/* Writes to the console, turning "\n" into "\r\n". */
+void console_write(const char *buf, size_t len);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * Exception vectors and the entry stubs of every exception but reset.
+ *
+ * Faults (undefined instruction, prefetch/data abort, stray SVC and FIQ,
+ * the reserved vector) all end in fault_report(), which prints the register
+ * file and stops the run with a non-zero status: there is no recovery and
+ * never a silent hang. The IRQ entry is the only one that returns.
+ */
+#include "boot/asm.h"
+#include "boot/fault.h"
+
+    .section .vectors, "ax"
+    .balign 32                      /* VBAR ignores the low five bits */
+    .global vectors
+vectors:
+    b       _start                  /* reset */
+    b       undef_entry
+    b       svc_entry
+    b       prefetch_abort_entry
+    b       data_abort_entry
+    b       reserved_entry
+    b       irq_entry
+    b       fiq_entry
+
+    .text
+
+/*
+ * FAULT_ENTRY name, kind, lr_adjust: push {r0-r12, pc} where pc is the
+ * address of the faulting instruction, then join fault_common with the kind
+ * in r0. lr_adjust is how far the exception's lr is past that instruction
+ * in ARM state.
+ */
+.macro FAULT_ENTRY name, kind, lr_adjust
+func \name
+    sub     lr, lr, #\lr_adjust
+    push    {r0-r12, lr}
+    mov     r0, #\kind
+    b       fault_common
+endfunc \name
+.endm
+
+FAULT_ENTRY undef_entry,          FAULT_UNDEFINED,      4
+FAULT_ENTRY svc_entry,            FAULT_SVC,            4
+FAULT_ENTRY prefetch_abort_entry, FAULT_PREFETCH_ABORT, 4
+FAULT_ENTRY data_abort_entry,     FAULT_DATA_ABORT,     8
+FAULT_ENTRY reserved_entry,       FAULT_RESERVED,       4
+FAULT_ENTRY fiq_entry,            FAULT_FIQ,            4
+
+/*
+ * r0 = kind, sp -> {r0-r12, pc}. Completes the frame with the interrupted
+ * mode's SPSR, sp and lr (read by briefly entering that mode, System mode
+ * standing in for User), then calls fault_report(kind, frame), which does
+ * not return.
+ */
+func fault_common
+    mrs     r1, spsr
+    mrs     r2, cpsr
+    and     r3, r1, #PSR_MODE_MASK
+    cmp     r3, #PSR_MODE_USR
+    moveq   r3, #PSR_MODE_SYS
+    orr     r3, r3, #(PSR_I | PSR_F)
+    msr     cpsr_c, r3
+    mov     r4, sp
+    mov     r5, lr
+    msr     cpsr_c, r2
+    push    {r1, r4, r5}            /* frame: spsr, sp, lr, r0-r12, pc */
+    mov     r1, sp
+    bl      fault_report
+    b       .                       /* not reached */
+endfunc fault_common
+
+/*
+ * IRQ: runs the handler on the IRQ stack with IRQs masked and returns to
+ * whatever was interrupted. Handlers are C code that may use the FPU (an
+ * optimising compiler vectorises), so the caller-saved VFP state is saved
+ * here too; the callee-saved half is the handler's to keep.
+ */
+func irq_entry
+    sub     lr, lr, #4
+    push    {r0-r3, r12, lr}        /* 24 bytes: sp stays 8-byte aligned */
+    vmrs    r0, fpscr
+    push    {r0, r1}                /* r1 pads to 8 bytes */
+    vpush   {d0-d7}
+    vpush   {d16-d31}
+    bl      irq_dispatch
+    vpop    {d16-d31}
+    vpop    {d0-d7}
+    pop     {r0, r1}
+    vmsr    fpscr, r0
+    ldm     sp!, {r0-r3, r12, pc}^  /* ^: restores CPSR from SPSR */
+endfunc irq_entry

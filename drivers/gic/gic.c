@@ -1,0 +1,120 @@
+#include "drivers/gic/gic.h"
+#include "drivers/irq.h"
+#include "boot/kernel.h"
+
+#include <errno.h>
+#include <stddef.h>
+
+/* Distributor registers, in 32-bit words. */
+#define GICD_CTLR           (0x000 / 4)
+#define GICD_TYPER          (0x004 / 4)
+#define GICD_ISENABLER(n)   (0x100 / 4 + (n))   /* set-enable, 32 IDs a word */
+#define GICD_ICENABLER(n)   (0x180 / 4 + (n))   /* clear-enable */
+#define GICD_IPRIORITYR     0x400               /* byte offset: one byte an ID */
+#define GICD_ITARGETSR      0x800               /* byte offset: one byte an ID */
+/* CPU interface registers, in 32-bit words. */
+#define GICC_CTLR           (0x000 / 4)
+#define GICC_PMR            (0x004 / 4)         /* priority mask */
+#define GICC_IAR            (0x00c / 4)         /* acknowledge: reading takes the IRQ */
+#define GICC_EOIR           (0x010 / 4)         /* end of interrupt */
+
+#define GICD_CTLR_ENABLE    1u
+#define GICC_CTLR_ENABLE    1u
+#define GICC_PMR_ALL        0xffu               /* let every priority through */
+#define GIC_PRIORITY        0xa0u               /* one priority for all: no nesting */
+#define GIC_FIRST_SPI       32u
+#define GIC_SPURIOUS_ID     1023u
+#define GIC_IAR_ID_MASK     0x3ffu
+#define GIC_MAX_IRQS        512u                /* QEMU virt implements 288 */
+
+struct irq_slot {
+    irq_handler_fn fn;
+    void *arg;
+};
+
+static volatile uint32_t *gicd;
+static volatile uint32_t *gicc;
+static unsigned int irq_count;
+static struct irq_slot irq_slots[GIC_MAX_IRQS];
+static uint32_t spurious;
+static uint32_t handled;
+
+void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
+{
+    gicd = (volatile uint32_t *)distributor_base;
+    gicc = (volatile uint32_t *)cpu_interface_base;
+
+    gicd[GICD_CTLR] = 0;
+    irq_count = 32u * ((gicd[GICD_TYPER] & 0x1fu) + 1u);
+    if (irq_count > GIC_MAX_IRQS) {
+        irq_count = GIC_MAX_IRQS;
+    }
+    volatile uint8_t *priority = (volatile uint8_t *)distributor_base + GICD_IPRIORITYR;
+    volatile uint8_t *target = (volatile uint8_t *)distributor_base + GICD_ITARGETSR;
+    for (unsigned int id = 0; id < irq_count; id += 32) {
+        gicd[GICD_ICENABLER(id / 32)] = 0xffffffffu;
+    }
+    for (unsigned int id = 0; id < irq_count; id++) {
+        priority[id] = GIC_PRIORITY;
+        if (id >= GIC_FIRST_SPI) {
+            target[id] = 1u;    /* CPU 0 */
+        }
+    }
+    gicd[GICD_CTLR] = GICD_CTLR_ENABLE;
+    gicc[GICC_PMR] = GICC_PMR_ALL;
+    gicc[GICC_CTLR] = GICC_CTLR_ENABLE;
+}
+
+int irq_register(unsigned int irq, irq_handler_fn fn, void *arg)
+{
+    if (irq >= irq_count || fn == NULL) {
+        return -EINVAL;
+    }
+    if (irq_slots[irq].fn != NULL) {
+        return -EBUSY;
+    }
+    irq_slots[irq].arg = arg;
+    irq_slots[irq].fn = fn;
+    gicd[GICD_ISENABLER(irq / 32)] = 1u << (irq % 32);
+    return 0;
+}
+
+void irq_unregister(unsigned int irq)
+{
+    if (irq >= irq_count) {
+        return;
+    }
+    gicd[GICD_ICENABLER(irq / 32)] = 1u << (irq % 32);
+    irq_slots[irq].fn = NULL;
+}
+
+uint32_t irq_spurious_count(void)
+{
+    return spurious;
+}
+
+uint32_t irq_handled_count(void)
+{
+    return handled;
+}
+
+void irq_dispatch(void)
+{
+    uint32_t iar = gicc[GICC_IAR];
+    unsigned int id = iar & GIC_IAR_ID_MASK;
+
+    if (id == GIC_SPURIOUS_ID) {
+        spurious++;     /* withdrawn before we read IAR: no EOI owed */
+        return;
+    }
+    struct irq_slot *slot = id < irq_count ? &irq_slots[id] : NULL;
+    if (slot != NULL && slot->fn != NULL) {
+        handled++;
+        slot->fn(slot->arg);
+    } else {
+        /* Nobody will ever clear its cause: mask it, or it would storm. */
+        kprintf("irq: no handler for IRQ %u: masked\n", id);
+        irq_unregister(id);
+    }
+    gicc[GICC_EOIR] = iar;
+}

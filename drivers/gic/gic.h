@@ -1,0 +1,11 @@
+/* ARM Generic Interrupt Controller v2: distributor and CPU interface. */
+#ifndef DRIVERS_GIC_GIC_H
+#define DRIVERS_GIC_GIC_H
+
+#include <stdint.h>
+
+/* Every interrupt disabled, SPIs routed to CPU 0, the CPU interface open to
+ * all priorities. Implements drivers/irq.h. */
+void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base);
+
+#endif

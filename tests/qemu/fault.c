@@ -1,0 +1,67 @@
+/*
+ * Every fatal exception stops the run with a register report and status 3.
+ * The meta runs check that the runner fails such an image and shows why.
+ *
+ * runner: name=undefined args=undefined status=3 expect='FAULT: undefined instruction at pc=0x4'
+ * runner: name=data-abort args=data-abort status=3 expect='fault address 0xfffff000, status 0x008: synchronous external abort on read'
+ * runner: name=prefetch-abort args=prefetch-abort status=3 expect='FAULT: prefetch abort at pc=0xfffff000'
+ * runner: name=svc args=svc status=3 expect='FAULT: unexpected SVC at pc=0x4'
+ * runner: name=registers args=undefined status=3 expect='r4 =0x44444444 +r5 =0x55555555'
+ * runner: name=runner-reports-fault args=data-abort meta='not ok # exit status 3.*|FAULT: data abort'
+ */
+#include "boot/kernel.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static void undefined_instruction(void)
+{
+    __asm__ volatile("ldr r4, =0x44444444\n\t"
+                     "ldr r5, =0x55555555\n\t"
+                     "udf #0" ::: "r4", "r5");
+}
+
+/* Nothing answers at the top of the address space on this board: a load
+ * from there is an external abort, an instruction fetch a prefetch abort. */
+#define UNMAPPED_ADDRESS 0xfffff000u
+
+static void unmapped_read(void)
+{
+    volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)UNMAPPED_ADDRESS;
+    (void)*p;
+}
+
+static void jump_to_nowhere(void)
+{
+    void (*nowhere)(void) = (void (*)(void))(uintptr_t)UNMAPPED_ADDRESS;
+    nowhere();
+}
+
+static void stray_svc(void)
+{
+    __asm__ volatile("svc #1");
+}
+
+int main(void)
+{
+    static const struct {
+        const char *name;
+        void (*fault)(void);
+    } faults[] = {
+        { "undefined", undefined_instruction },
+        { "data-abort", unmapped_read },
+        { "prefetch-abort", jump_to_nowhere },
+        { "svc", stray_svc },
+    };
+
+    for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+        if (strcmp(kernel_cmdline(), faults[i].name) == 0) {
+            faults[i].fault();
+            printf("the %s fault did not stop the run\n", faults[i].name);
+            return 1;
+        }
+    }
+    printf("unknown fault '%s'\n", kernel_cmdline());
+    return 1;
+}

@@ -1,0 +1,12 @@
+/*
+ * There is no heap: an image that calls malloc() must not link.
+ *
+ * runner: expect='this kernel has no heap'
+ */
+#include <stdlib.h>
+
+int main(void)
+{
+    char *p = malloc(16);
+    return p != NULL;
+}

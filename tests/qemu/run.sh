@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# Boots every test image headlessly in QEMU, in parallel, and reports one
+# TAP line per run, ending with "N passed, N failed".
+#
+#   tests/qemu/run.sh --build DIR [--label L] [--jobs N] [--only NAME]
+#
+# QEMU and QEMU_ARGS come from the environment (the board's board.mk, through
+# make). Each tests/qemu/<name>.c declares its runs in comment lines
+#
+#   runner: status=2 expect='entering a running coroutine' args='enter-running'
+#
+# (shell words; no line means one run expecting status 0). Keys:
+#   name     suffix of the run's name            args     the -append text
+#   status   expected exit status (default 0)    timeout  seconds (default 60)
+#   expect   extended regex the console must show
+#   qemu     extra QEMU arguments
+#   hook     tests/qemu/hooks/<hook>.sh: setup() prints extra QEMU arguments
+#            (disk images, made in $RUN_DIR), check() verifies afterwards
+#   meta     this run checks the runner itself: it must be reported as a
+#            failure, and the report must match this regex
+# A file tests/qemu/nolink/<name>.c must fail to link; its "runner: expect="
+# line gives the linker message that must appear.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+build=""
+label=""
+jobs=$(nproc 2>/dev/null || echo 2)
+only=""
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --build) build=$2; shift 2 ;;
+        --label) label=$2; shift 2 ;;
+        --jobs) jobs=$2; shift 2 ;;
+        --only) only=$2; shift 2 ;;
+        *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+[[ -n $build ]] || { echo "run.sh: --build DIR is required" >&2; exit 2; }
+: "${QEMU:?QEMU is not set: run the tests through make test}"
+: "${QEMU_ARGS:?QEMU_ARGS is not set: run the tests through make test}"
+
+logs=$build/test-logs
+rm -rf "$logs"
+mkdir -p "$logs"
+
+# The "runner:" lines of a source file, one run each.
+runner_lines() {
+    local lines
+    lines=$(sed -n 's/^[ /*]*runner:[ ]*\(.*\)$/\1/p' "$1" | sed 's/[ ]*\*\/[ ]*$//')
+    if [[ -z $lines ]]; then echo ""; else printf '%s\n' "$lines"; fi
+}
+
+# Boots one image and judges the run; writes "ok" or "not ok # reason" as the
+# first line of $report, then the console tail on a failure.
+boot_and_judge() {
+    local image=$1 report=$2 run_dir=$3
+    local name="" args="" status=0 expect="" timeout=60 qemu="" hook="" meta=""
+    eval "$4"
+    local console=$run_dir/console.log
+    local extra=() reason=""
+
+    if [[ -n $hook ]]; then
+        # shellcheck disable=SC1090
+        source "$here/hooks/$hook.sh"
+        local setup_args
+        if ! setup_args=$(RUN_DIR=$run_dir setup 2>"$run_dir/setup.log"); then
+            { echo "not ok # hook $hook: setup failed"; sed 's/^/#   /' "$run_dir/setup.log"; } >"$report"
+            return
+        fi
+        read -r -a extra <<<"$setup_args"
+    fi
+    local qemu_extra=()
+    read -r -a qemu_extra <<<"$qemu"
+
+    # shellcheck disable=SC2086
+    timeout -k 5 "$timeout" $QEMU $QEMU_ARGS "${extra[@]}" "${qemu_extra[@]}" \
+        -kernel "$image" ${args:+-append "$args"} </dev/null >"$console" 2>&1
+    local rc=$?
+    tr -d '\r' <"$console" >"$console.tmp" && mv "$console.tmp" "$console"
+
+    if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+        reason="timed out after ${timeout}s"
+    elif [[ $rc -ne $status ]]; then
+        reason="exit status $rc, expected $status"
+    elif [[ -n $expect ]] && ! grep -Eq -- "$expect" "$console"; then
+        reason="console does not show /$expect/"
+    elif [[ $status -eq 0 ]] && grep -q '^not ok' "$console"; then
+        reason="the image reported a failed test"
+    elif [[ -n $hook ]] && ! RUN_DIR=$run_dir check >"$run_dir/check.log" 2>&1; then
+        reason="hook $hook: check failed: $(tail -n 1 "$run_dir/check.log")"
+    fi
+
+    if [[ -z $reason ]]; then
+        echo "ok" >"$report"
+    else
+        { echo "not ok # $reason"; tail -n 25 "$console" | sed 's/^/#   /'; } >"$report"
+    fi
+}
+
+# One run: a normal one, or a meta run that expects the runner to report a
+# failure matching a regex.
+run_case() {
+    local image=$1 spec=$2 report=$3 run_dir=$4
+    local meta=""
+    eval "$spec"
+    mkdir -p "$run_dir"
+    if [[ -z $meta ]]; then
+        boot_and_judge "$image" "$report" "$run_dir" "$spec"
+        return
+    fi
+    # Judge the image as an ordinary test that should pass, then check that
+    # the runner failed it and said why.
+    boot_and_judge "$image" "$run_dir/inner.report" "$run_dir" "$spec; status=0; expect=''; meta=''"
+    if head -n 1 "$run_dir/inner.report" | grep -q '^ok'; then
+        { echo "not ok # the runner passed a run it should have failed"; cat "$run_dir/inner.report"; } >"$report"
+    elif ! grep -Eq -- "$meta" "$run_dir/inner.report"; then
+        { echo "not ok # the runner's report does not show /$meta/"; sed 's/^/# /' "$run_dir/inner.report"; } >"$report"
+    else
+        echo "ok" >"$report"
+    fi
+}
+
+# A source that must fail to link, with the linker's message.
+check_nolink() {
+    local src=$1 report=$2
+    local log=$build/nolink/$(basename "$src" .c).log
+    local expect=""
+    eval "$(runner_lines "$src" | head -n 1)"
+    if [[ ! -f $log ]]; then
+        echo "not ok # $log is missing: build with make tests" >"$report"
+    elif grep -q '^link-status: 0$' "$log"; then
+        echo "not ok # $(basename "$src") linked, but it must not" >"$report"
+    elif [[ -n $expect ]] && ! grep -Eq -- "$expect" "$log"; then
+        { echo "not ok # the link failed without /$expect/"; sed 's/^/#   /' "$log"; } >"$report"
+    else
+        echo "ok" >"$report"
+    fi
+}
+
+# Collect every run: "kind<TAB>title<TAB>image or source<TAB>spec".
+cases=()
+for src in "$here"/*.c; do
+    test_name=$(basename "$src" .c)
+    [[ -z $only || $only == "$test_name" ]] || continue
+    while IFS= read -r spec; do
+        name=""
+        eval "$spec"
+        title=$test_name${name:+/$name}
+        cases+=("boot"$'\t'"$title"$'\t'"$build/tests/$test_name.elf"$'\t'"$spec")
+    done < <(runner_lines "$src")
+done
+for src in "$here"/nolink/*.c; do
+    [[ -e $src ]] || continue
+    test_name=nolink/$(basename "$src" .c)
+    [[ -z $only || $only == "$test_name" ]] || continue
+    cases+=("nolink"$'\t'"$test_name"$'\t'"$src"$'\t')
+done
+
+total=${#cases[@]}
+echo "# ${label:+$label: }$total runs, $jobs at a time"
+echo "1..$total"
+
+# Start runs up to $jobs at a time; report each as it ends, in order of ending.
+passed=0
+failed=0
+reported=0
+declare -A pid_case
+report_finished() {
+    local pid=$1 index=${pid_case[$1]}
+    local title report first
+    IFS=$'\t' read -r _ title _ _ <<<"${cases[$index]}"
+    report=$logs/$index.report
+    first=$(head -n 1 "$report" 2>/dev/null || echo "not ok # no report")
+    reported=$((reported + 1))
+    if [[ $first == ok* ]]; then
+        passed=$((passed + 1))
+        echo "ok $reported ${label:+$label/}$title"
+    else
+        failed=$((failed + 1))
+        echo "not ok $reported ${label:+$label/}$title ${first#not ok }"
+        tail -n +2 "$report"
+        echo "#   (full console: $logs/$index/console.log)"
+    fi
+    unset "pid_case[$pid]"
+}
+
+for index in "${!cases[@]}"; do
+    IFS=$'\t' read -r kind title target spec <<<"${cases[$index]}"
+    if [[ $kind == nolink ]]; then
+        check_nolink "$target" "$logs/$index.report" &
+    elif [[ ! -f $target ]]; then
+        echo "not ok # image $target is missing" >"$logs/$index.report" &
+    else
+        run_case "$target" "$spec" "$logs/$index.report" "$logs/$index" &
+    fi
+    pid_case[$!]=$index
+    while [[ ${#pid_case[@]} -ge $jobs ]]; do
+        wait -n -p done_pid
+        report_finished "$done_pid"
+    done
+done
+while [[ ${#pid_case[@]} -gt 0 ]]; do
+    wait -n -p done_pid
+    report_finished "$done_pid"
+done
+
+if [[ -n ${RESULTS_FILE:-} ]]; then
+    echo "$passed $failed" >>"$RESULTS_FILE"
+fi
+echo "${label:+$label: }$passed passed, $failed failed"
+[[ $failed -eq 0 && $total -gt 0 ]]
