@@ -51,7 +51,7 @@ CFLAGS += -fno-common                 # a tentative definition twice is a link e
 CFLAGS += -ffunction-sections -fdata-sections   # so --gc-sections drops what is unused
 CFLAGS += -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 CFLAGS += -Wundef -Wpointer-arith -Wcast-align -Wvla
-CFLAGS += -I. -MMD -MP
+CFLAGS += -I. -Icoro/arch/$(ARCH) -MMD -MP
 ASFLAGS := $(CPU_FLAGS) -g -I. -MMD -MP
 
 # newlib-nano for string and formatting functions; no crt0, no nosys stubs:
@@ -60,7 +60,7 @@ LDFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -nostartfiles -specs=nano.specs -T $(LDSCRI
 LDFLAGS += -Wl,--gc-sections -Wl,--fatal-warnings -Wl,--no-warn-rwx-segments
 LDLIBS  := -lm -lc_nano -lgcc
 
-KERNEL_SRCS := $(wildcard boot/*.c boot/*.S coro/*.c coro/arch/$(ARCH)/*.S board/$(BOARD)/*.c)
+KERNEL_SRCS := $(wildcard boot/*.c boot/*.S coro/*.c coro/arch/$(ARCH)/*.[cS] board/$(BOARD)/*.c)
 KERNEL_SRCS += $(foreach d,$(BOARD_DRIVERS),$(wildcard drivers/$(d)/*.c))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 

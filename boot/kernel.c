@@ -3,6 +3,7 @@
  * command line, the exit status, panics.
  */
 #include "boot/kernel.h"
+#include "boot/cpu.h"
 #include "boot/semihost.h"
 #include "board/board.h"
 
@@ -21,6 +22,7 @@ void kernel_start(void)
     for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++) {
         (*ctor)();
     }
+    irq_unmask();
     kernel_exit(main());
 }
 

@@ -15,7 +15,8 @@ enum kernel_exit_status {
 };
 
 /* The application's entry point, called by kernel_start() after board_init()
- * in SVC mode with IRQs masked; its return value is the exit status. */
+ * and constructors, in SVC mode with IRQs unmasked; its return value is the
+ * exit status. */
 int main(void);
 
 void kernel_exit(int status) __attribute__((noreturn));

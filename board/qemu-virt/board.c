@@ -2,6 +2,7 @@
 #include "board/board.h"
 #include "board/qemu-virt/platform.h"
 #include "drivers/gic/gic.h"
+#include "drivers/timer/timer.h"
 #include "drivers/uart/pl011.h"
 
 #define UART0_CLOCK_HZ  24000000u   /* QEMU's apb-pclk */
@@ -13,6 +14,7 @@ void board_init(void)
 {
     pl011_init(&console_uart, BOARD_UART0_BASE, UART0_CLOCK_HZ, CONSOLE_BAUD);
     gic_init(BOARD_GICD_BASE, BOARD_GICC_BASE);
+    timer_init(BOARD_TIMER_VIRT_IRQ);
 }
 
 void board_console_write(const char *buf, size_t len)

@@ -1,0 +1,37 @@
+/*
+ * What the coroutine core needs from the CPU: the per-CPU "current
+ * coroutine" and the stack switch.
+ */
+#ifndef CORO_ARCH_ARMV7A_CORO_ARCH_H
+#define CORO_ARCH_ARMV7A_CORO_ARCH_H
+
+#include "coro/co_types.h"
+
+/*
+ * The current coroutine lives in TPIDRPRW (CP15 c13, c0, 4), a per-CPU
+ * register only privileged code can read. asm volatile: every call reads
+ * the register again, and the compiler may neither hoist the read out of a
+ * loop nor reuse a value read before a switch (the bug class behind QEMU's
+ * "current" hoisted across SwitchToFiber).
+ */
+static inline struct co *co_arch_current(void)
+{
+    struct co *co;
+
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 4" : "=r"(co));
+    return co;
+}
+
+static inline void co_arch_set_current(struct co *co)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 4" ::"r"(co) : "memory");
+}
+
+/* switch.S */
+void co_arch_switch(struct co *from, struct co *to);
+
+/* Lays out a first switch frame at the top of co's stack so that switching
+ * to it starts co_entry(co). */
+void co_arch_prepare_stack(struct co *co);
+
+#endif

@@ -1,0 +1,208 @@
+/*
+ * The coroutine lifecycle: init, enter, yield, terminate. The scheduler
+ * (ready queue, blocking waits, main loop) is in sched.c.
+ */
+#include "coro/internal.h"
+#include "boot/kernel.h"
+
+#include <stddef.h>
+
+extern uint32_t __svc_stack_limit[];
+extern uint32_t __svc_stack_top[];
+
+struct co co_main = {
+    .state = CO_STATE_RUNNING,
+    .name = "main",
+};
+
+/* Before main(): the main context becomes the current coroutine. */
+__attribute__((constructor(102))) static void co_main_setup(void)
+{
+    co_main.stack = __svc_stack_limit;
+    co_main.stack_size = (uint32_t)((uintptr_t)__svc_stack_top - (uintptr_t)__svc_stack_limit);
+    co_main.stack_guard = __svc_stack_limit;
+    *co_main.stack_guard = CO_STACK_CANARY;
+    /* Paint what the main stack has not used yet, for its high-water mark. */
+    uintptr_t in_use = (uintptr_t)__builtin_frame_address(0) - 256;
+    for (uint32_t *word = co_main.stack_guard + 1; (uintptr_t)word < in_use; word++) {
+        *word = CO_STACK_PAINT;
+    }
+    co_register(&co_main);
+    co_arch_set_current(&co_main);
+}
+
+static const char *const state_names[] = {
+    [CO_STATE_NEW] = "new",
+    [CO_STATE_INITIALISED] = "initialised",
+    [CO_STATE_RUNNING] = "running",
+    [CO_STATE_SUSPENDED] = "suspended",
+    [CO_STATE_WAITING] = "waiting",
+    [CO_STATE_READY] = "ready",
+    [CO_STATE_TERMINATED] = "terminated",
+};
+
+const char *co_state_name(const struct co *co)
+{
+    return co->state < sizeof(state_names) / sizeof(state_names[0]) ? state_names[co->state] : "?";
+}
+
+void co_misuse(const struct co *co, const struct co_site *site, const char *what)
+{
+    kernel_panic("%s: coroutine '%s' (%s) at %s:%u", what, co ? co_name(co) : "?",
+                 co ? co_state_name(co) : "?", site ? site->file : "?", site ? site->line : 0);
+}
+
+static void co_stack_overflow(const struct co *co) __attribute__((noreturn, cold));
+static void co_stack_overflow(const struct co *co)
+{
+    kernel_panic("stack overflow: coroutine '%s' wrote past the limit of its %lu-byte stack at %p "
+                 "(guard word now 0x%08lx)",
+                 co_name(co), (unsigned long)co->stack_size, co->stack, (unsigned long)*co->stack_guard);
+}
+
+void co_switch(struct co *from, struct co *to)
+{
+    if (co_unlikely(*from->stack_guard != CO_STACK_CANARY)) {
+        co_stack_overflow(from);
+    }
+    to->switches++;
+    co_arch_set_current(to);
+    co_arch_switch(from, to);
+}
+
+struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site)
+{
+    if (co->state != CO_STATE_NEW && co->state != CO_STATE_TERMINATED) {
+        co_misuse(co, site, "co_init of a coroutine that has not terminated");
+    }
+    if (co->stack == NULL || co->stack_size < CO_STACK_MIN) {
+        co_misuse(co, site, "co_init of a coroutine without a stack");
+    }
+    co->fn = fn;
+    co->opaque = opaque;
+    co->site = site;
+    co->caller = NULL;
+    co->switches = 0;
+    co->wait_state = CO_WAIT_NONE;
+    co->stack_guard = co->stack;
+    /* Paint the stack so co_stack_high_water() can tell used from unused. */
+    uint32_t *word = co->stack;
+    *word++ = CO_STACK_CANARY;
+    for (size_t i = 1; i < co->stack_size / sizeof(*word); i++) {
+        *word++ = CO_STACK_PAINT;
+    }
+    co_arch_prepare_stack(co);
+    co_register(co);
+    co->state = CO_STATE_INITIALISED;
+    return co;
+}
+
+/* The body of every coroutine, called by the arch trampoline on its own
+ * stack. It runs fn, then switches to the caller for good. */
+void co_entry(struct co *co) __attribute__((noreturn));
+void co_entry(struct co *co)
+{
+    co->fn(co->opaque);
+
+    co = co_current();
+    struct co *caller = co->caller;
+    co->state = CO_STATE_TERMINATED;
+    co->caller = NULL;
+    co_switch(co, caller);
+    kernel_panic("terminated coroutine '%s' was resumed", co_name(co));
+}
+
+void co_enter_at(struct co *co, const struct co_site *site)
+{
+    if (co_unlikely(co->state != CO_STATE_SUSPENDED && co->state != CO_STATE_INITIALISED)) {
+        static const char *const why[] = {
+            [CO_STATE_NEW] = "co_enter of a coroutine that was never initialised",
+            [CO_STATE_RUNNING] = "co_enter of a running coroutine (already entered)",
+            [CO_STATE_WAITING] = "co_enter of a coroutine blocked in a wait",
+            [CO_STATE_READY] = "co_enter of a coroutine scheduled to run from the main loop",
+            [CO_STATE_TERMINATED] = "co_enter of a terminated coroutine",
+        };
+        co_misuse(co, site, co->state < sizeof(why) / sizeof(why[0]) ? why[co->state] : "co_enter");
+    }
+    co->site = site;
+    co->state = CO_STATE_RUNNING;
+    co->caller = co_current();
+    co_switch(co->caller, co);
+    if (co->state == CO_STATE_TERMINATED && co->in_pool) {
+        co_pool_release(co);
+    }
+}
+
+void co_resume_ready(struct co *co)
+{
+    co->state = CO_STATE_RUNNING;
+    co->caller = co_current();
+    co_switch(co->caller, co);
+    if (co->state == CO_STATE_TERMINATED && co->in_pool) {
+        co_pool_release(co);
+    }
+}
+
+void co_yield_at(const struct co_site *site)
+{
+    struct co *self = co_current();
+    struct co *caller = self->caller;
+
+    if (co_unlikely(caller == NULL)) {
+        co_misuse(self, site, "co_yield outside a coroutine");
+    }
+    self->state = CO_STATE_SUSPENDED;
+    self->caller = NULL;
+    co_switch(self, caller);
+}
+
+struct co *co_self(void)
+{
+    return co_current();
+}
+
+bool co_in_coroutine(void)
+{
+    return co_current() != &co_main;
+}
+
+bool co_entered(const struct co *co)
+{
+    return co->caller != NULL;
+}
+
+bool co_terminated(const struct co *co)
+{
+    return co->state == CO_STATE_TERMINATED;
+}
+
+const char *co_name(const struct co *co)
+{
+    return co->name ? co->name : "(unnamed)";
+}
+
+void co_set_name(struct co *co, const char *name)
+{
+    co->name = name;
+}
+
+size_t co_stack_size(const struct co *co)
+{
+    return co->stack_size;
+}
+
+size_t co_stack_high_water(const struct co *co)
+{
+    const uint32_t *word = co->stack_guard + 1;
+    uintptr_t end = (uintptr_t)co->stack + co->stack_size;
+
+    while ((uintptr_t)word < end && *word == CO_STACK_PAINT) {
+        word++;
+    }
+    return (size_t)(end - (uintptr_t)word);
+}
+
+uint32_t co_switch_count(const struct co *co)
+{
+    return co->switches;
+}

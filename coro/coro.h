@@ -1,0 +1,134 @@
+/*
+ * Stackful coroutines with QEMU's semantics, on static stacks, no heap.
+ *
+ * A coroutine runs until it yields or returns; co_yield() goes back to
+ * whoever entered it. Code that must wait for something (a device, a timer,
+ * another coroutine) blocks with co_wait_begin()/co_wait_end(), or with the
+ * primitives built on them (CoQueue, CoMutex, CoRwLock, co_sleep_*), and is
+ * resumed later by the main loop, co_run().
+ *
+ *     CO_DEFINE(blinker, 4096);
+ *
+ *     static void blink(void *opaque) { ... co_sleep_ms(500); ... }
+ *
+ *     int main(void)
+ *     {
+ *         co_enter(co_init(&blinker, blink, NULL));
+ *         return co_run();
+ *     }
+ *
+ * Misuse (entering a running coroutine, yielding outside one, ...) stops
+ * the kernel with a message naming the coroutine, file and line.
+ */
+#ifndef CORO_CORO_H
+#define CORO_CORO_H
+
+#include "coro/co_types.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Defines a coroutine object `name` with a stack of stack_size bytes (a
+ * multiple of 8) at file scope; the stack lives in the linker script's
+ * .stacks section. Prepare it to run with co_init(&name, fn, opaque).
+ */
+#define CO_DEFINE(name, stack_size)                                                            \
+    _Static_assert((stack_size) % 8 == 0 && (stack_size) >= CO_STACK_MIN,                      \
+                   "coroutine stack size must be a multiple of 8 and at least CO_STACK_MIN");  \
+    static uint64_t name##_stack_[(stack_size) / 8]                                           \
+        __attribute__((section(".stacks." #name), used));                                      \
+    struct co name = CO_STATIC_INITIALIZER(#name, name##_stack_, (stack_size))
+
+/* Makes co ready to be entered: fn(opaque) runs on its stack at the first
+ * co_enter(). co must be new or terminated. Returns co. */
+#define co_init(co, fn, opaque) co_init_at((co), (fn), (opaque), CO_SITE())
+
+/* A coroutine from the fixed pool (CO_POOL_SIZE stacks of CO_POOL_STACK_SIZE
+ * bytes, set at build time), or NULL when all are in use. Its slot returns
+ * to the pool when it terminates. */
+struct co *co_create(co_fn fn, void *opaque);
+
+/* Runs co until it yields or returns; the caller becomes its caller. */
+#define co_enter(co) co_enter_at((co), CO_SITE())
+
+/* Goes back to the caller that entered this coroutine. */
+#define co_yield() co_yield_at(CO_SITE())
+
+/* The running coroutine; in the main context, the main pseudo-coroutine. */
+struct co *co_self(void);
+bool co_in_coroutine(void);
+
+/* Whether co is in the caller chain: entered and not yet yielded. */
+bool co_entered(const struct co *co);
+bool co_terminated(const struct co *co);
+
+const char *co_name(const struct co *co);
+void co_set_name(struct co *co, const char *name);
+
+/* Schedules a suspended (yielded or never entered) coroutine to be entered
+ * from the main loop, like QEMU's aio_co_wake(); a no-op if it is already
+ * scheduled. Thread context only. */
+#define co_wake(co) co_wake_at((co), CO_SITE())
+
+/*
+ * The main loop: enters ready coroutines until no coroutine is ready or
+ * blocked, sleeping in WFI while everything waits for an interrupt. Returns
+ * 0. If coroutines are blocked and nothing (no interrupt, no timer, no
+ * other coroutine) can wake them, it lists them and stops: a deadlock is
+ * never a silent hang.
+ */
+int co_run(void);
+
+/* Runs what is ready now, without waiting; returns how many were entered. */
+unsigned int co_run_ready(void);
+
+/*
+ * Blocking: the primitive every wait is built on.
+ *
+ *     co_ticket_t t = co_wait_begin(CO_WAIT_IRQ);
+ *     request->waiter = co_self(); request->ticket = t;   (publish)
+ *     start_the_device(request);
+ *     int result = co_wait_end(t, CO_NO_DEADLINE);
+ *
+ * and in the interrupt handler: co_wait_complete(request->waiter,
+ * request->ticket, status). The first completion of a wait wins; a late or
+ * repeated one (after a timeout, say) returns false and changes nothing.
+ * A completion that arrives before co_wait_end() is kept, not lost.
+ */
+enum co_wait_source {
+    CO_WAIT_COROUTINE,  /* another coroutine will complete it */
+    CO_WAIT_IRQ,        /* an interrupt handler will complete it */
+};
+#define CO_NO_DEADLINE UINT64_MAX
+
+co_ticket_t co_wait_begin(enum co_wait_source source);
+/* Blocks until the wait is completed, or until deadline (co_clock_ns() time)
+ * passes: then -ETIMEDOUT. Returns the completion's result. */
+int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns);
+/* Any context, IRQ handlers included. */
+bool co_wait_complete(struct co *co, co_ticket_t ticket, int result);
+
+/* Stack use: the deepest the stack has been, in bytes (it is painted at
+ * co_init()). */
+size_t co_stack_size(const struct co *co);
+size_t co_stack_high_water(const struct co *co);
+uint32_t co_switch_count(const struct co *co);
+
+/* Prints every coroutine: name, state, stack size, high-water mark and
+ * switch count. */
+void co_dump(void);
+
+/* Coroutines that exist (defined or from the pool) and have not terminated. */
+unsigned int co_live_count(void);
+/* Pool slots free. */
+unsigned int co_pool_free(void);
+
+/* Implementation entry points behind the macros above. */
+struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site);
+void co_enter_at(struct co *co, const struct co_site *site);
+void co_yield_at(const struct co_site *site);
+void co_wake_at(struct co *co, const struct co_site *site);
+
+#endif

@@ -1,0 +1,64 @@
+/* Introspection: every coroutine the kernel knows, and fault context. */
+#include "coro/internal.h"
+#include "boot/kernel.h"
+
+static struct co *all_head;
+
+void co_register(struct co *co)
+{
+    if (co->registered) {
+        return;
+    }
+    co->registered = 1;
+    co->all_next = all_head;
+    all_head = co;
+}
+
+unsigned int co_live_count(void)
+{
+    unsigned int live = 0;
+
+    for (struct co *it = all_head; it; it = it->all_next) {
+        live += it != &co_main && it->state != CO_STATE_TERMINATED && it->state != CO_STATE_NEW;
+    }
+    return live;
+}
+
+static void dump_one(const struct co *co)
+{
+    kprintf("  %c %-16s %-12s %7lu %7lu %10lu", co == co_current() ? '*' : ' ', co_name(co),
+            co_state_name(co), (unsigned long)co_stack_size(co), (unsigned long)co_stack_high_water(co),
+            (unsigned long)co->switches);
+    if (co->in_pool || co->index) {
+        kprintf(" #%u", co->index);
+    }
+    if (co->site) {
+        kprintf("  %s:%u", co->site->file, co->site->line);
+    }
+    kprintf("\n");
+}
+
+void co_dump(void)
+{
+    kprintf("    %-16s %-12s %7s %7s %10s  last site\n", "coroutine", "state", "stack", "used", "switches");
+    for (const struct co *it = all_head; it; it = it->all_next) {
+        if (it->state != CO_STATE_TERMINATED || it == co_current()) {
+            dump_one(it);
+        }
+    }
+}
+
+/* Called by boot/fault.c: which coroutine was running when it faulted. */
+void fault_describe_context(void);
+void fault_describe_context(void)
+{
+    const struct co *co = co_current();
+
+    if (co) {
+        kprintf("    in coroutine '%s'", co_name(co));
+        if (co->site) {
+            kprintf(" (last entered at %s:%u)", co->site->file, co->site->line);
+        }
+        kprintf("\n");
+    }
+}

@@ -1,0 +1,46 @@
+/* Shared by the files of coro/; not for applications. */
+#ifndef CORO_INTERNAL_H
+#define CORO_INTERNAL_H
+
+#include "coro/coro.h"
+#include "coro_arch.h"
+
+#define CO_STACK_CANARY 0xc0debac5u   /* at each stack's lowest word */
+#define CO_STACK_PAINT  0xa5a5a5a5u   /* every other unused stack word */
+
+#define co_likely(x)   __builtin_expect(!!(x), 1)
+#define co_unlikely(x) __builtin_expect(!!(x), 0)
+
+/* Stops the kernel: "<what>: coroutine '<name>' at <file>:<line>". */
+void co_misuse(const struct co *co, const struct co_site *site, const char *what)
+    __attribute__((noreturn, cold));
+
+/* "running", "waiting", ... */
+const char *co_state_name(const struct co *co);
+
+/* Checks from's stack guard, makes `to` current and switches to it. */
+void co_switch(struct co *from, struct co *to);
+
+/* Runs co from the main loop: co must be READY. */
+void co_resume_ready(struct co *co);
+
+/* Puts a coroutine back in its pool once it has terminated. */
+void co_pool_release(struct co *co);
+
+/* The registry behind co_dump(). */
+void co_register(struct co *co);
+
+/* The deadline list (coro/time.c); callers hold IRQs masked. */
+void co_timer_add(struct co *co, uint64_t deadline_ns);
+void co_timer_remove(struct co *co);
+int co_timer_pending(void);
+
+/* The main context: the stack reset set up, seen as a coroutine. */
+extern struct co co_main;
+
+static inline struct co *co_current(void)
+{
+    return co_arch_current();
+}
+
+#endif

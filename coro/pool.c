@@ -1,0 +1,67 @@
+/*
+ * The coroutine pool, for code that creates coroutines at run time: a fixed
+ * number of stacks sized at build time (make CO_POOL_SIZE=n
+ * CO_POOL_STACK_SIZE=bytes), handed out and taken back, never allocated.
+ */
+#include "coro/internal.h"
+
+#ifndef CO_POOL_SIZE
+#define CO_POOL_SIZE 16
+#endif
+#ifndef CO_POOL_STACK_SIZE
+#define CO_POOL_STACK_SIZE 4096
+#endif
+_Static_assert(CO_POOL_STACK_SIZE % 8 == 0 && CO_POOL_STACK_SIZE >= CO_STACK_MIN,
+               "CO_POOL_STACK_SIZE must be a multiple of 8 and at least CO_STACK_MIN");
+
+static uint64_t pool_stacks[CO_POOL_SIZE][CO_POOL_STACK_SIZE / 8] __attribute__((section(".stacks.pool")));
+static struct co pool_slots[CO_POOL_SIZE];
+static struct co *pool_free_list;
+static unsigned int pool_free_count;
+static bool pool_ready;
+
+static void pool_setup(void)
+{
+    for (unsigned int i = CO_POOL_SIZE; i-- > 0;) {
+        struct co *co = &pool_slots[i];
+        co->name = "pool";
+        co->index = (uint16_t)i;
+        co->stack = pool_stacks[i];
+        co->stack_size = sizeof(pool_stacks[i]);
+        co->in_pool = 1;
+        co->ready_next = pool_free_list;
+        pool_free_list = co;
+    }
+    pool_free_count = CO_POOL_SIZE;
+    pool_ready = true;
+}
+
+struct co *co_create(co_fn fn, void *opaque)
+{
+    if (!pool_ready) {
+        pool_setup();
+    }
+    struct co *co = pool_free_list;
+    if (!co) {
+        return NULL;
+    }
+    pool_free_list = co->ready_next;
+    pool_free_count--;
+    co->name = "pool";
+    return co_init_at(co, fn, opaque, CO_SITE());
+}
+
+void co_pool_release(struct co *co)
+{
+    co->ready_next = pool_free_list;
+    pool_free_list = co;
+    pool_free_count++;
+}
+
+unsigned int co_pool_free(void)
+{
+    if (!pool_ready) {
+        pool_setup();
+    }
+    return pool_free_count;
+}

@@ -1,0 +1,114 @@
+#include "coro/queue.h"
+#include "coro/internal.h"
+#include "coro/queue_internal.h"
+
+#include <errno.h>
+
+void co_queue_init(struct co_queue *q)
+{
+    q->head = NULL;
+    q->tail = NULL;
+}
+
+bool co_queue_empty(const struct co_queue *q)
+{
+    return q->head == NULL;
+}
+
+static struct co *queue_pop(struct co_queue *q)
+{
+    struct co *co = q->head;
+
+    if (co) {
+        q->head = co->queue_next;
+        if (!q->head) {
+            q->tail = NULL;
+        }
+    }
+    return co;
+}
+
+static void queue_remove(struct co_queue *q, struct co *co)
+{
+    struct co *prev = NULL;
+
+    for (struct co *it = q->head; it; prev = it, it = it->queue_next) {
+        if (it == co) {
+            if (prev) {
+                prev->queue_next = co->queue_next;
+            } else {
+                q->head = co->queue_next;
+            }
+            if (q->tail == co) {
+                q->tail = prev;
+            }
+            return;
+        }
+    }
+}
+
+static int queue_wait(struct co_queue *q, uint64_t deadline_ns, bool first, const struct co_site *site)
+{
+    struct co *self = co_current();
+
+    if (self == &co_main) {
+        co_misuse(self, site, "co_queue_wait outside a coroutine");
+    }
+    self->site = site;
+    co_ticket_t ticket = co_wait_begin(CO_WAIT_COROUTINE);
+    if (first) {
+        self->queue_next = q->head;
+        q->head = self;
+        if (!q->tail) {
+            q->tail = self;
+        }
+    } else {
+        self->queue_next = NULL;
+        if (q->tail) {
+            q->tail->queue_next = self;
+        } else {
+            q->head = self;
+        }
+        q->tail = self;
+    }
+
+    int result = co_wait_end(ticket, deadline_ns);
+    if (result == -ETIMEDOUT) {
+        queue_remove(q, co_current());
+    }
+    return result;
+}
+
+int co_queue_wait_until_at(struct co_queue *q, uint64_t deadline_ns, const struct co_site *site)
+{
+    return queue_wait(q, deadline_ns, false, site);
+}
+
+void co_queue_wait_first_at(struct co_queue *q, const struct co_site *site)
+{
+    queue_wait(q, CO_NO_DEADLINE, true, site);
+}
+
+struct co *co_queue_next(struct co_queue *q)
+{
+    struct co *co;
+
+    /* A waiter whose deadline has just passed is still queued but already
+     * woken: skip it, or this wakeup would be lost. */
+    while ((co = queue_pop(q)) != NULL) {
+        if (co_wait_complete(co, co->wait_ticket, 0)) {
+            return co;
+        }
+    }
+    return NULL;
+}
+
+unsigned int co_queue_restart_all(struct co_queue *q)
+{
+    unsigned int woken = 0;
+
+    while (co_queue_next(q)) {
+        woken++;
+    }
+    return woken;
+}

@@ -1,0 +1,174 @@
+/*
+ * The scheduler: the ready queue, blocking waits and the main loop.
+ *
+ * Interrupt handlers complete waits (co_wait_complete), which puts the
+ * waiter on the ready queue; they never switch stacks. The main loop enters
+ * ready coroutines in thread context. Everything an interrupt handler can
+ * touch (wait state, ready queue, deadline list) is changed only with IRQs
+ * masked.
+ */
+#include "coro/internal.h"
+#include "boot/cpu.h"
+#include "boot/kernel.h"
+
+#include <errno.h>
+
+static struct co *ready_head;
+static struct co *ready_tail;
+static unsigned int blocked;            /* coroutines in CO_STATE_WAITING */
+static unsigned int blocked_on_irq;     /* ... of which an IRQ will complete */
+
+/* IRQs masked. */
+static void ready_push(struct co *co)
+{
+    co->state = CO_STATE_READY;
+    co->ready_next = NULL;
+    if (ready_tail) {
+        ready_tail->ready_next = co;
+    } else {
+        ready_head = co;
+    }
+    ready_tail = co;
+}
+
+static struct co *ready_pop(void)
+{
+    irq_flags_t flags = irq_save();
+    struct co *co = ready_head;
+
+    if (co) {
+        ready_head = co->ready_next;
+        if (!ready_head) {
+            ready_tail = NULL;
+        }
+    }
+    irq_restore(flags);
+    return co;
+}
+
+void co_wake_at(struct co *co, const struct co_site *site)
+{
+    if (co->state == CO_STATE_READY) {
+        return;
+    }
+    if (co->state != CO_STATE_SUSPENDED && co->state != CO_STATE_INITIALISED) {
+        co_misuse(co, site, "co_wake of a coroutine that is not suspended");
+    }
+    irq_flags_t flags = irq_save();
+    ready_push(co);
+    irq_restore(flags);
+}
+
+co_ticket_t co_wait_begin(enum co_wait_source source)
+{
+    struct co *self = co_current();
+
+    if (self == &co_main) {
+        co_misuse(self, self->site, "co_wait_begin outside a coroutine (the main context cannot block)");
+    }
+    irq_flags_t flags = irq_save();
+    co_ticket_t ticket = ++self->wait_ticket;
+    self->wait_state = CO_WAIT_PENDING;
+    self->wait_source = (uint8_t)source;
+    irq_restore(flags);
+    return ticket;
+}
+
+int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
+{
+    struct co *self = co_current();
+
+    if (ticket != self->wait_ticket || self->wait_state == CO_WAIT_NONE) {
+        co_misuse(self, self->site, "co_wait_end without a matching co_wait_begin");
+    }
+    irq_flags_t flags = irq_save();
+    if (self->wait_state == CO_WAIT_PENDING) {
+        if (deadline_ns != CO_NO_DEADLINE) {
+            co_timer_add(self, deadline_ns);
+        }
+        blocked++;
+        blocked_on_irq += self->wait_source == CO_WAIT_IRQ;
+        self->state = CO_STATE_WAITING;
+        struct co *caller = self->caller;
+        self->caller = NULL;
+        irq_restore(flags);
+        /* Back to whoever entered us; the main loop resumes us once the
+         * wait is completed. */
+        co_switch(self, caller);
+        self = co_current();
+        flags = irq_save();
+    }
+    self->wait_state = CO_WAIT_NONE;
+    irq_restore(flags);
+    return self->wait_result;
+}
+
+bool co_wait_complete(struct co *co, co_ticket_t ticket, int result)
+{
+    irq_flags_t flags = irq_save();
+
+    if (co->wait_ticket != ticket || co->wait_state != CO_WAIT_PENDING) {
+        irq_restore(flags);
+        return false;
+    }
+    co->wait_state = CO_WAIT_COMPLETED;
+    co->wait_result = result;
+    if (co->timer_armed) {
+        co_timer_remove(co);
+    }
+    if (co->state == CO_STATE_WAITING) {
+        blocked--;
+        blocked_on_irq -= co->wait_source == CO_WAIT_IRQ;
+        ready_push(co);
+    }
+    irq_restore(flags);
+    return true;
+}
+
+unsigned int co_run_ready(void)
+{
+    unsigned int entered = 0;
+    struct co *co;
+
+    while ((co = ready_pop()) != NULL) {
+        co_resume_ready(co);
+        entered++;
+    }
+    return entered;
+}
+
+static void co_deadlock(void) __attribute__((noreturn));
+static void co_deadlock(void)
+{
+    kprintf("\ndeadlock: %u coroutine(s) blocked and nothing can wake them:\n", blocked);
+    co_dump();
+    kernel_panic("deadlock in co_run");
+}
+
+int co_run(void)
+{
+    if (co_current() != &co_main) {
+        co_misuse(co_current(), co_current()->site, "co_run inside a coroutine");
+    }
+    for (;;) {
+        co_run_ready();
+        /* Check and sleep with IRQs masked: a completion that lands after
+         * the check still ends the WFI, so no wakeup is lost. */
+        irq_flags_t flags = irq_save();
+        if (ready_head == NULL) {
+            if (blocked == 0) {
+                irq_restore(flags);
+                return 0;
+            }
+            if (blocked_on_irq == 0 && !co_timer_pending()) {
+                irq_restore(flags);
+                co_deadlock();
+            }
+            cpu_wait_for_interrupt();
+        }
+        /* Unmasked whatever the caller had: the main loop lives on
+         * interrupts. A pending one is taken here. */
+        irq_unmask();
+        (void)flags;
+    }
+}

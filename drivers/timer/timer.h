@@ -1,0 +1,26 @@
+/*
+ * A tick-less clock and one-shot deadline: the ARM generic timer (virtual
+ * timer, CNTV), programmed only for the earliest deadline anyone waits for.
+ */
+#ifndef DRIVERS_TIMER_TIMER_H
+#define DRIVERS_TIMER_TIMER_H
+
+#include <stdint.h>
+
+typedef void (*timer_callback_fn)(void);
+
+/* Takes the timer's interrupt; the timer stays off until a deadline is set. */
+void timer_init(unsigned int irq);
+
+/* Monotonic time since the counter started, in nanoseconds. */
+uint64_t timer_now_ns(void);
+
+/* Calls fn from the timer's IRQ handler once timer_now_ns() >= deadline_ns
+ * (at once if it already is). Replaces any earlier deadline. */
+void timer_set_deadline(uint64_t deadline_ns, timer_callback_fn fn);
+void timer_cancel(void);
+
+/* Counter frequency in Hz. */
+uint32_t timer_frequency(void);
+
+#endif
