@@ -78,6 +78,9 @@ APP_ELF  := $(BUILD)/app/$(APP_NAME).elf
 TEST_SRCS   := $(wildcard tests/qemu/*.c)
 TEST_LIB    := $(patsubst %,$(BUILD)/%.o,$(wildcard tests/qemu/lib/*.c))
 TEST_ELFS   := $(patsubst tests/qemu/%.c,$(BUILD)/tests/%.elf,$(TEST_SRCS))
+# Benchmarks: tests/bench/<name>.c, run by `make bench` under -icount.
+BENCH_SRCS  := $(wildcard tests/bench/*.c)
+BENCH_ELFS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%.elf,$(BENCH_SRCS))
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
@@ -120,6 +123,9 @@ $(APP_ELF): $(APP_OBJS) $(KERNEL_OBJS) $(LDSCRIPT)
 $(BUILD)/tests/%.elf: $(BUILD)/tests/qemu/%.c.o $(TEST_LIB) $(KERNEL_OBJS) $(LDSCRIPT)
 	$(link_image)
 
+$(BUILD)/bench/%.elf: $(BUILD)/tests/bench/%.c.o $(KERNEL_OBJS) $(LDSCRIPT)
+	$(link_image)
+
 $(BUILD)/nolink/%.log: $(BUILD)/tests/qemu/nolink/%.c.o $(KERNEL_OBJS) $(LDSCRIPT)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(@:.log=.elf) (must fail)")
@@ -141,6 +147,12 @@ test-all:
 	    $(MAKE) --no-print-directory OPT=$$o test RESULTS_FILE=build/test-all.results || true; \
 	done
 	$(Q)awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f; exit (f > 0 || NR != $(words $(OPT_LEVELS))) }' build/test-all.results
+
+# Instruction counts (deterministic under -icount) and IOPS ratios; every
+# benchmark adds its figures to build/bench.json.
+bench:
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(BENCH_ELFS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" tests/bench/run.sh --build $(BUILD) --json build/bench.json
 
 # QEMU halted before the first instruction, with a gdb server on a port of
 # this user's own; build/gdbinit attaches gdb-multiarch with symbols.

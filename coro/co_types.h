@@ -5,6 +5,7 @@
 #ifndef CORO_CO_TYPES_H
 #define CORO_CO_TYPES_H
 
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 typedef void (*co_fn)(void *opaque);
@@ -24,11 +25,14 @@ struct co_site {
 /* Room for the switch frame, the trampoline and a few calls. */
 #define CO_STACK_MIN 512u
 
+/*
+ * Whether a coroutine is running is not a state of its own: it is running
+ * while it has a caller. SUSPENDED is zero so that co_enter() can test
+ * "suspended and not entered" with one OR (coro/arch/<arch>/switch.S).
+ */
 enum co_state {
+    CO_STATE_SUSPENDED = 0, /* initialised or yielded: may be entered (or running, if it has a caller) */
     CO_STATE_NEW,           /* defined, co_init() not called yet */
-    CO_STATE_INITIALISED,   /* ready for its first co_enter() */
-    CO_STATE_RUNNING,       /* in the caller chain */
-    CO_STATE_SUSPENDED,     /* yielded: may be entered or woken */
     CO_STATE_WAITING,       /* blocked in co_wait_end() */
     CO_STATE_READY,         /* on the ready queue, entered by the main loop */
     CO_STATE_TERMINATED,    /* fn returned */
@@ -40,19 +44,21 @@ enum co_wait_state {
     CO_WAIT_COMPLETED,      /* completed, result in wait_result */
 };
 
+/* The first five fields are laid out for switch.S, which moves pairs of
+ * them with ldrd/strd: (stack_guard, caller) and (caller, switches). */
 struct co {
-    uint32_t saved_sp;          /* offset 0: coro/arch/<arch>/switch.S */
-    uint32_t *stack_guard;      /* lowest word of the stack: CO_STACK_CANARY */
+    uint32_t saved_sp;          /* sp while switched out */
+    uint32_t *stack_guard;      /* lowest word of the stack; holds -(address of this struct) */
     struct co *caller;          /* who entered us; NULL unless running */
-    uint8_t state;              /* enum co_state */
+    uint32_t switches;          /* times entered or resumed */
+    uint32_t state;             /* enum co_state */
     uint8_t wait_state;         /* enum co_wait_state */
     uint8_t wait_source;        /* enum co_wait_source */
     uint8_t in_pool;            /* the slot returns to the pool at termination */
     uint8_t timer_armed;        /* on the deadline list */
     uint8_t want_write;         /* CoRwLock: what this waiter asks for */
     uint8_t registered;         /* on the list co_dump() walks */
-    uint16_t index;             /* position in a CO_DEFINE_ARRAY */
-    uint32_t switches;          /* times switched to */
+    uint16_t index;             /* slot in the pool */
     co_ticket_t wait_ticket;    /* the current (or last) wait */
     int wait_result;
     co_fn fn;
@@ -60,13 +66,22 @@ struct co {
     const char *name;
     uint32_t stack_size;
     void *stack;                /* lowest address of the stack */
-    struct co *ready_next;      /* ready queue */
+    struct co *ready_next;      /* ready queue, or the pool's free list */
     struct co *queue_next;      /* the one CoQueue it waits on */
     struct co *timer_next;      /* deadline list */
     struct co *all_next;        /* every coroutine, for co_dump() */
     uint64_t deadline_ns;
-    const struct co_site *site; /* last co_init() or co_enter() */
+    const struct co_site *site; /* last co_init() or blocking call */
 };
+
+#endif /* __ASSEMBLER__ */
+
+/* Field offsets the assembly uses; checked against offsetof() in coro.c. */
+#define CO_OFFSET_SAVED_SP      0
+#define CO_OFFSET_STACK_GUARD   4
+#define CO_OFFSET_CALLER        8
+#define CO_OFFSET_SWITCHES      12
+#define CO_OFFSET_STATE         16
 
 #define CO_STATIC_INITIALIZER(name_str, stack_array, size)                                     \
     {                                                                                          \

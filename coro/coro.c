@@ -10,10 +10,24 @@
 extern uint32_t __svc_stack_limit[];
 extern uint32_t __svc_stack_top[];
 
+_Static_assert(offsetof(struct co, saved_sp) == CO_OFFSET_SAVED_SP, "switch.S offsets");
+_Static_assert(offsetof(struct co, stack_guard) == CO_OFFSET_STACK_GUARD, "switch.S offsets");
+_Static_assert(offsetof(struct co, caller) == CO_OFFSET_CALLER, "switch.S offsets");
+_Static_assert(offsetof(struct co, switches) == CO_OFFSET_SWITCHES, "switch.S offsets");
+_Static_assert(offsetof(struct co, state) == CO_OFFSET_STATE, "switch.S offsets");
+
+/* Never entered, never yields: it has no caller, so co_yield() in the main
+ * context is refused. */
 struct co co_main = {
-    .state = CO_STATE_RUNNING,
+    .state = CO_STATE_SUSPENDED,
     .name = "main",
 };
+
+/* The guard word's value: no pointer or small integer looks like it. */
+static uint32_t guard_value(const struct co *co)
+{
+    return -(uint32_t)(uintptr_t)co;
+}
 
 /* Before main(): the main context becomes the current coroutine. */
 __attribute__((constructor(102))) static void co_main_setup(void)
@@ -21,7 +35,7 @@ __attribute__((constructor(102))) static void co_main_setup(void)
     co_main.stack = __svc_stack_limit;
     co_main.stack_size = (uint32_t)((uintptr_t)__svc_stack_top - (uintptr_t)__svc_stack_limit);
     co_main.stack_guard = __svc_stack_limit;
-    *co_main.stack_guard = CO_STACK_CANARY;
+    *co_main.stack_guard = guard_value(&co_main);
     /* Paint what the main stack has not used yet, for its high-water mark. */
     uintptr_t in_use = (uintptr_t)__builtin_frame_address(0) - 256;
     for (uint32_t *word = co_main.stack_guard + 1; (uintptr_t)word < in_use; word++) {
@@ -32,10 +46,8 @@ __attribute__((constructor(102))) static void co_main_setup(void)
 }
 
 static const char *const state_names[] = {
-    [CO_STATE_NEW] = "new",
-    [CO_STATE_INITIALISED] = "initialised",
-    [CO_STATE_RUNNING] = "running",
     [CO_STATE_SUSPENDED] = "suspended",
+    [CO_STATE_NEW] = "new",
     [CO_STATE_WAITING] = "waiting",
     [CO_STATE_READY] = "ready",
     [CO_STATE_TERMINATED] = "terminated",
@@ -43,6 +55,9 @@ static const char *const state_names[] = {
 
 const char *co_state_name(const struct co *co)
 {
+    if (co->caller != NULL || co == co_current()) {
+        return "running";
+    }
     return co->state < sizeof(state_names) / sizeof(state_names[0]) ? state_names[co->state] : "?";
 }
 
@@ -52,23 +67,15 @@ void co_misuse(const struct co *co, const struct co_site *site, const char *what
                  co ? co_state_name(co) : "?", site ? site->file : "?", site ? site->line : 0);
 }
 
-static void co_stack_overflow(const struct co *co) __attribute__((noreturn, cold));
-static void co_stack_overflow(const struct co *co)
+/* Called by the switch when the outgoing stack's guard word has changed. */
+void co_stack_overflow(const struct co *co) __attribute__((noreturn, cold));
+void co_stack_overflow(const struct co *co)
 {
     kernel_panic("stack overflow: coroutine '%s' wrote past the limit of its %lu-byte stack at %p "
                  "(guard word now 0x%08lx)",
                  co_name(co), (unsigned long)co->stack_size, co->stack, (unsigned long)*co->stack_guard);
 }
 
-void co_switch(struct co *from, struct co *to)
-{
-    if (co_unlikely(*from->stack_guard != CO_STACK_CANARY)) {
-        co_stack_overflow(from);
-    }
-    to->switches++;
-    co_arch_set_current(to);
-    co_arch_switch(from, to);
-}
 
 struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site)
 {
@@ -87,13 +94,13 @@ struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_sit
     co->stack_guard = co->stack;
     /* Paint the stack so co_stack_high_water() can tell used from unused. */
     uint32_t *word = co->stack;
-    *word++ = CO_STACK_CANARY;
+    *word++ = guard_value(co);
     for (size_t i = 1; i < co->stack_size / sizeof(*word); i++) {
         *word++ = CO_STACK_PAINT;
     }
     co_arch_prepare_stack(co);
     co_register(co);
-    co->state = CO_STATE_INITIALISED;
+    co->state = CO_STATE_SUSPENDED;
     return co;
 }
 
@@ -108,52 +115,41 @@ void co_entry(struct co *co)
     struct co *caller = co->caller;
     co->state = CO_STATE_TERMINATED;
     co->caller = NULL;
-    co_switch(co, caller);
+    /* Nothing can take the slot before the switch below: this stack is
+     * never touched again. */
+    if (co->in_pool) {
+        co_pool_release(co);
+    }
+    co_arch_switch(co, caller);
     kernel_panic("terminated coroutine '%s' was resumed", co_name(co));
 }
 
-void co_enter_at(struct co *co, const struct co_site *site)
+/* The refusals of coro/arch/<arch>/switch.S, which does the work. */
+void co_enter_refused(const struct co *co, const struct co_site *site) __attribute__((noreturn, cold));
+void co_enter_refused(const struct co *co, const struct co_site *site)
 {
-    if (co_unlikely(co->state != CO_STATE_SUSPENDED && co->state != CO_STATE_INITIALISED)) {
-        static const char *const why[] = {
-            [CO_STATE_NEW] = "co_enter of a coroutine that was never initialised",
-            [CO_STATE_RUNNING] = "co_enter of a running coroutine (already entered)",
-            [CO_STATE_WAITING] = "co_enter of a coroutine blocked in a wait",
-            [CO_STATE_READY] = "co_enter of a coroutine scheduled to run from the main loop",
-            [CO_STATE_TERMINATED] = "co_enter of a terminated coroutine",
-        };
-        co_misuse(co, site, co->state < sizeof(why) / sizeof(why[0]) ? why[co->state] : "co_enter");
-    }
-    co->site = site;
-    co->state = CO_STATE_RUNNING;
-    co->caller = co_current();
-    co_switch(co->caller, co);
-    if (co->state == CO_STATE_TERMINATED && co->in_pool) {
-        co_pool_release(co);
-    }
+    static const char *const why[] = {
+        [CO_STATE_SUSPENDED] = "co_enter of a running coroutine (already entered)",
+        [CO_STATE_NEW] = "co_enter of a coroutine that was never initialised",
+        [CO_STATE_WAITING] = "co_enter of a coroutine blocked in a wait",
+        [CO_STATE_READY] = "co_enter of a coroutine scheduled to run from the main loop",
+        [CO_STATE_TERMINATED] = "co_enter of a terminated coroutine",
+    };
+    co_misuse(co, site, co->state < sizeof(why) / sizeof(why[0]) ? why[co->state] : "co_enter");
+}
+
+void co_yield_refused(const struct co_site *site) __attribute__((noreturn, cold));
+void co_yield_refused(const struct co_site *site)
+{
+    co_misuse(co_current(), site, "co_yield outside a coroutine");
 }
 
 void co_resume_ready(struct co *co)
 {
-    co->state = CO_STATE_RUNNING;
+    co->state = CO_STATE_SUSPENDED;
     co->caller = co_current();
-    co_switch(co->caller, co);
-    if (co->state == CO_STATE_TERMINATED && co->in_pool) {
-        co_pool_release(co);
-    }
-}
-
-void co_yield_at(const struct co_site *site)
-{
-    struct co *self = co_current();
-    struct co *caller = self->caller;
-
-    if (co_unlikely(caller == NULL)) {
-        co_misuse(self, site, "co_yield outside a coroutine");
-    }
-    self->state = CO_STATE_SUSPENDED;
-    self->caller = NULL;
-    co_switch(self, caller);
+    co->switches++;
+    co_arch_switch(co->caller, co);
 }
 
 struct co *co_self(void)

@@ -5,8 +5,7 @@
 #include "coro/coro.h"
 #include "coro_arch.h"
 
-#define CO_STACK_CANARY 0xc0debac5u   /* at each stack's lowest word */
-#define CO_STACK_PAINT  0xa5a5a5a5u   /* every other unused stack word */
+#define CO_STACK_PAINT  0xa5a5a5a5u   /* unused stack words, for the high-water mark */
 
 #define co_likely(x)   __builtin_expect(!!(x), 1)
 #define co_unlikely(x) __builtin_expect(!!(x), 0)
@@ -17,9 +16,6 @@ void co_misuse(const struct co *co, const struct co_site *site, const char *what
 
 /* "running", "waiting", ... */
 const char *co_state_name(const struct co *co);
-
-/* Checks from's stack guard, makes `to` current and switches to it. */
-void co_switch(struct co *from, struct co *to);
 
 /* Runs co from the main loop: co must be READY. */
 void co_resume_ready(struct co *co);

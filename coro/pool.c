@@ -29,6 +29,7 @@ static void pool_setup(void)
         co->stack = pool_stacks[i];
         co->stack_size = sizeof(pool_stacks[i]);
         co->in_pool = 1;
+        co->state = CO_STATE_NEW;
         co->ready_next = pool_free_list;
         pool_free_list = co;
     }

@@ -51,7 +51,7 @@ void co_wake_at(struct co *co, const struct co_site *site)
     if (co->state == CO_STATE_READY) {
         return;
     }
-    if (co->state != CO_STATE_SUSPENDED && co->state != CO_STATE_INITIALISED) {
+    if (co->state != CO_STATE_SUSPENDED || co->caller != NULL) {
         co_misuse(co, site, "co_wake of a coroutine that is not suspended");
     }
     irq_flags_t flags = irq_save();
@@ -94,7 +94,7 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         irq_restore(flags);
         /* Back to whoever entered us; the main loop resumes us once the
          * wait is completed. */
-        co_switch(self, caller);
+        co_arch_switch(self, caller);
         self = co_current();
         flags = irq_save();
     }
