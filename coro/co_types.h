@@ -36,6 +36,7 @@ enum co_state {
     CO_STATE_WAITING,       /* blocked in co_wait_end() */
     CO_STATE_READY,         /* on the ready queue, entered by the main loop */
     CO_STATE_TERMINATED,    /* fn returned */
+    CO_STATE_MAIN,          /* the main context: never entered, never yields */
 };
 
 enum co_wait_state {
@@ -58,7 +59,8 @@ struct co {
     uint8_t timer_armed;        /* on the deadline list */
     uint8_t want_write;         /* CoRwLock: what this waiter asks for */
     uint8_t registered;         /* on the list co_dump() walks */
-    uint16_t index;             /* slot in the pool */
+    uint8_t numbered;           /* one of many (pool, array): index tells which */
+    uint16_t index;
     co_ticket_t wait_ticket;    /* the current (or last) wait */
     int wait_result;
     co_fn fn;

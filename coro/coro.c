@@ -16,10 +16,9 @@ _Static_assert(offsetof(struct co, caller) == CO_OFFSET_CALLER, "switch.S offset
 _Static_assert(offsetof(struct co, switches) == CO_OFFSET_SWITCHES, "switch.S offsets");
 _Static_assert(offsetof(struct co, state) == CO_OFFSET_STATE, "switch.S offsets");
 
-/* Never entered, never yields: it has no caller, so co_yield() in the main
- * context is refused. */
+/* Its state refuses co_enter(), and having no caller refuses co_yield(). */
 struct co co_main = {
-    .state = CO_STATE_SUSPENDED,
+    .state = CO_STATE_MAIN,
     .name = "main",
 };
 
@@ -51,6 +50,7 @@ static const char *const state_names[] = {
     [CO_STATE_WAITING] = "waiting",
     [CO_STATE_READY] = "ready",
     [CO_STATE_TERMINATED] = "terminated",
+    [CO_STATE_MAIN] = "main",
 };
 
 const char *co_state_name(const struct co *co)
@@ -76,6 +76,19 @@ void co_stack_overflow(const struct co *co)
                  co_name(co), (unsigned long)co->stack_size, co->stack, (unsigned long)*co->stack_guard);
 }
 
+
+struct co *co_init_element_at(struct co *co, void *stack, size_t stack_size, const char *name,
+                              unsigned int index, co_fn fn, void *opaque, const struct co_site *site)
+{
+    if (co->state == CO_STATE_NEW) {
+        co->stack = stack;
+        co->stack_size = (uint32_t)stack_size;
+        co->name = name;
+        co->index = (uint16_t)index;
+        co->numbered = 1;
+    }
+    return co_init_at(co, fn, opaque, site);
+}
 
 struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site)
 {
@@ -134,6 +147,7 @@ void co_enter_refused(const struct co *co, const struct co_site *site)
         [CO_STATE_WAITING] = "co_enter of a coroutine blocked in a wait",
         [CO_STATE_READY] = "co_enter of a coroutine scheduled to run from the main loop",
         [CO_STATE_TERMINATED] = "co_enter of a terminated coroutine",
+        [CO_STATE_MAIN] = "co_enter of the main context",
     };
     co_misuse(co, site, co->state < sizeof(why) / sizeof(why[0]) ? why[co->state] : "co_enter");
 }

@@ -41,6 +41,22 @@
         __attribute__((section(".stacks." #name), used));                                      \
     struct co name = CO_STATIC_INITIALIZER(#name, name##_stack_, (stack_size))
 
+/*
+ * Defines an array of count coroutines, each with its own stack of
+ * stack_size bytes. Prepare element i with co_init_element(array, i, fn,
+ * opaque); co_dump() shows it as array #i.
+ */
+#define CO_DEFINE_ARRAY(array, count, stack_size)                                              \
+    _Static_assert((stack_size) % 8 == 0 && (stack_size) >= CO_STACK_MIN,                      \
+                   "coroutine stack size must be a multiple of 8 and at least CO_STACK_MIN");  \
+    static uint64_t array##_stacks_[count][(stack_size) / 8]                                  \
+        __attribute__((section(".stacks." #array), used));                                     \
+    struct co array[count] = { [0 ...(count)-1] = { .state = CO_STATE_NEW } }
+
+#define co_init_element(array, i, fn, opaque)                                                  \
+    co_init_element_at(&(array)[i], (array##_stacks_)[i], sizeof((array##_stacks_)[i]), #array, \
+                       (i), (fn), (opaque), CO_SITE())
+
 /* Makes co ready to be entered: fn(opaque) runs on its stack at the first
  * co_enter(). co must be new or terminated. Returns co. */
 #define co_init(co, fn, opaque) co_init_at((co), (fn), (opaque), CO_SITE())
@@ -73,11 +89,12 @@ void co_set_name(struct co *co, const char *name);
 #define co_wake(co) co_wake_at((co), CO_SITE())
 
 /*
- * The main loop: enters ready coroutines until no coroutine is ready or
- * blocked, sleeping in WFI while everything waits for an interrupt. Returns
- * 0. If coroutines are blocked and nothing (no interrupt, no timer, no
- * other coroutine) can wake them, it lists them and stops: a deadlock is
- * never a silent hang.
+ * The main loop: enters ready coroutines until none is ready or blocked,
+ * sleeping in WFI while everything waits for an interrupt, and returns 0.
+ * If coroutines are still blocked but nothing running can wake them (no
+ * interrupt or timer is awaited, no coroutine is ready), it says so and
+ * returns -EDEADLK rather than hang: the caller may enter a suspended
+ * coroutine that wakes them and call co_run() again, or co_dump() them.
  */
 int co_run(void);
 
@@ -103,7 +120,7 @@ enum co_wait_source {
 };
 #define CO_NO_DEADLINE UINT64_MAX
 
-co_ticket_t co_wait_begin(enum co_wait_source source);
+#define co_wait_begin(source) co_wait_begin_at((source), CO_SITE())
 /* Blocks until the wait is completed, or until deadline (co_clock_ns() time)
  * passes: then -ETIMEDOUT. Returns the completion's result. */
 int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns);
@@ -127,6 +144,9 @@ unsigned int co_pool_free(void);
 
 /* Implementation entry points behind the macros above. */
 struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site);
+struct co *co_init_element_at(struct co *co, void *stack, size_t stack_size, const char *name,
+                              unsigned int index, co_fn fn, void *opaque, const struct co_site *site);
+co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *site);
 void co_enter_at(struct co *co, const struct co_site *site);
 void co_yield_at(const struct co_site *site);
 void co_wake_at(struct co *co, const struct co_site *site);

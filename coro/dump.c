@@ -29,7 +29,7 @@ static void dump_one(const struct co *co)
     kprintf("  %c %-16s %-12s %7lu %7lu %10lu", co == co_current() ? '*' : ' ', co_name(co),
             co_state_name(co), (unsigned long)co_stack_size(co), (unsigned long)co_stack_high_water(co),
             (unsigned long)co->switches);
-    if (co->in_pool || co->index) {
+    if (co->numbered) {
         kprintf(" #%u", co->index);
     }
     if (co->site) {

@@ -26,6 +26,7 @@ static void pool_setup(void)
         struct co *co = &pool_slots[i];
         co->name = "pool";
         co->index = (uint16_t)i;
+        co->numbered = 1;
         co->stack = pool_stacks[i];
         co->stack_size = sizeof(pool_stacks[i]);
         co->in_pool = 1;

@@ -54,8 +54,7 @@ static int queue_wait(struct co_queue *q, uint64_t deadline_ns, bool first, cons
     if (self == &co_main) {
         co_misuse(self, site, "co_queue_wait outside a coroutine");
     }
-    self->site = site;
-    co_ticket_t ticket = co_wait_begin(CO_WAIT_COROUTINE);
+    co_ticket_t ticket = co_wait_begin_at(CO_WAIT_COROUTINE, site);
     if (first) {
         self->queue_next = q->head;
         q->head = self;

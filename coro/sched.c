@@ -59,13 +59,14 @@ void co_wake_at(struct co *co, const struct co_site *site)
     irq_restore(flags);
 }
 
-co_ticket_t co_wait_begin(enum co_wait_source source)
+co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *site)
 {
     struct co *self = co_current();
 
     if (self == &co_main) {
-        co_misuse(self, self->site, "co_wait_begin outside a coroutine (the main context cannot block)");
+        co_misuse(self, site, "blocking outside a coroutine (the main context cannot wait)");
     }
+    self->site = site;
     irq_flags_t flags = irq_save();
     co_ticket_t ticket = ++self->wait_ticket;
     self->wait_state = CO_WAIT_PENDING;
@@ -137,14 +138,6 @@ unsigned int co_run_ready(void)
     return entered;
 }
 
-static void co_deadlock(void) __attribute__((noreturn));
-static void co_deadlock(void)
-{
-    kprintf("\ndeadlock: %u coroutine(s) blocked and nothing can wake them:\n", blocked);
-    co_dump();
-    kernel_panic("deadlock in co_run");
-}
-
 int co_run(void)
 {
     if (co_current() != &co_main) {
@@ -162,7 +155,8 @@ int co_run(void)
             }
             if (blocked_on_irq == 0 && !co_timer_pending()) {
                 irq_restore(flags);
-                co_deadlock();
+                kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", blocked);
+                return -EDEADLK;
             }
             cpu_wait_for_interrupt();
         }

@@ -88,25 +88,10 @@ uint64_t co_deadline_in_ns(uint64_t ns)
     return ns > CO_NO_DEADLINE - 1 - now ? CO_NO_DEADLINE - 1 : now + ns;
 }
 
-int co_sleep_until(uint64_t deadline_ns)
+int co_sleep_until_at(uint64_t deadline_ns, const struct co_site *site)
 {
-    co_ticket_t ticket = co_wait_begin(CO_WAIT_IRQ);
+    co_ticket_t ticket = co_wait_begin_at(CO_WAIT_IRQ, site);
     int result = co_wait_end(ticket, deadline_ns);
 
     return result == -ETIMEDOUT ? 0 : result;
-}
-
-int co_sleep_ns(uint64_t ns)
-{
-    return co_sleep_until(co_deadline_in_ns(ns));
-}
-
-int co_sleep_us(uint64_t us)
-{
-    return co_sleep_ns(us * 1000u);
-}
-
-int co_sleep_ms(uint64_t ms)
-{
-    return co_sleep_ns(ms * 1000000u);
 }
