@@ -100,8 +100,11 @@ struct blk_dev {
 };
 
 static struct blk_dev devices[BLK_MAX_DEVICES];
-static uint8_t ring_memory[BLK_MAX_DEVICES][VIRTQ_MEM_BYTES(VIRTQ_SIZE_MAX)]
-    __attribute__((aligned(VIRTQ_MEM_ALIGN)));
+/* Each ring on its own pages: the aligned struct pads every element. */
+struct blk_ring_memory {
+    uint8_t bytes[VIRTQ_MEM_BYTES(VIRTQ_SIZE_MAX)];
+} __attribute__((aligned(VIRTQ_MEM_ALIGN)));
+static struct blk_ring_memory ring_memory[BLK_MAX_DEVICES];
 static unsigned int device_count;
 static int probe_result;
 static bool probed;
@@ -556,7 +559,7 @@ static int setup(struct blk_dev *dev, unsigned int index)
     }
     unsigned int flags = (virtio_mmio_has(m, VIRTIO_F_EVENT_IDX) ? VIRTQ_INIT_EVENT_IDX : 0u) |
                          (virtio_mmio_has(m, VIRTIO_F_INDIRECT_DESC) ? VIRTQ_INIT_INDIRECT : 0u);
-    err = virtq_init(&dev->vq, size, ring_memory[index], flags);
+    err = virtq_init(&dev->vq, size, ring_memory[index].bytes, flags);
     if (err == 0) {
         err = virtio_mmio_queue_setup(m, 0, size, virtq_desc_addr(&dev->vq),
                                       virtq_avail_addr(&dev->vq), virtq_used_addr(&dev->vq));
