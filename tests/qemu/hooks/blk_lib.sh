@@ -1,5 +1,5 @@
 # Helpers for the blk_* hooks (sourced by them, not a hook itself): disk
-# images made and checked with coreutils only (seq, dd, cmp, head).
+# images made and checked with coreutils only (seq, truncate, dd, cmp, head).
 #
 # The pattern matches tests/qemu/blk_common.h: each 16 bytes of the disk is
 # a line "<tag>%014u\n" numbered by its absolute position (offset / 16).
@@ -22,8 +22,8 @@ blk_make_disk() {
     if [[ $pattern -gt 0 ]]; then
         blk_pattern p 0 "$pattern" >"$image" || return 1
     fi
-    # Extends the file with zeroes up to its size.
-    dd if=/dev/zero of="$image" bs=$BLK_SECTOR seek=$((sectors - 1)) count=1 conv=notrunc status=none || return 1
+    # Extends the file with zeroes (a hole) up to its size.
+    truncate -s $((sectors * BLK_SECTOR)) "$image" || return 1
     local size
     size=$(stat -c %s "$image")
     [[ $size -eq $((sectors * BLK_SECTOR)) ]] || { echo "blk_make_disk: $image is $size bytes" >&2; return 1; }
