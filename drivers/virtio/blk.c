@@ -587,10 +587,16 @@ int blk_probe(void)
         return probe_result;
     }
     probed = true;
+    unsigned int others = 0;
+
     co_init(&blk_kicker, kicker_run, NULL);
     for (size_t i = 0; i < slot_count; i++) {
         struct virtio_mmio found;
-        if (virtio_mmio_probe(&found, &slots[i]) != 0 || found.device_id != VIRTIO_ID_BLOCK) {
+        if (virtio_mmio_probe(&found, &slots[i]) != 0) {
+            continue;
+        }
+        if (found.device_id != VIRTIO_ID_BLOCK) {
+            others++;
             continue;
         }
         if (device_count == BLK_MAX_DEVICES) {
@@ -606,8 +612,9 @@ int blk_probe(void)
         }
     }
     if (device_count == 0) {
-        kprintf("virtio-blk: no block device on any of the %u virtio-mmio slots\n",
-                (unsigned int)slot_count);
+        kprintf("virtio-blk: no block device on any of the %u virtio-mmio slots; "
+                "other virtio devices: %u\n",
+                (unsigned int)slot_count, others);
         probe_result = -ENODEV;
     } else {
         probe_result = (int)device_count;
