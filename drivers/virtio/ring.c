@@ -208,9 +208,10 @@ static bool used_elem_valid(struct virtq *vq, uint32_t id)
         return false;
     }
     if (vq->head_state[id] != VIRTQ_HEAD_IN_DEVICE) {
-        kprintf("virtq: used id %lu is not a head in the device (%s): skipped\n",
+        kprintf("virtq: used id %lu is not an outstanding head (%s): skipped\n",
                 (unsigned long)id,
-                vq->head_state[id] == VIRTQ_HEAD_COMPLETED ? "completed already" : "not a head");
+                vq->head_state[id] == VIRTQ_HEAD_COMPLETED ? "completed already"
+                                                           : "free, or inside a chain");
         return false;
     }
     return true;
