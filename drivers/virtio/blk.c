@@ -225,8 +225,10 @@ static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device
     return (struct virtq_seg){ .addr = (uintptr_t)addr, .len = len, .device_writes = device_writes };
 }
 
-/* A request with a header, an optional data buffer and the status byte. */
-static int request(struct blk_dev *dev, uint32_t type, uint64_t sector, const void *data,
+/* A request with a header, an optional data buffer (len 0: none) and the
+ * status byte. data is an address: the device, not the compiler, decides
+ * whether it is read or written. */
+static int request(struct blk_dev *dev, uint32_t type, uint64_t sector, uintptr_t data,
                    uint32_t len, bool device_writes)
 {
     struct blk_req req;
@@ -238,7 +240,7 @@ static int request(struct blk_dev *dev, uint32_t type, uint64_t sector, const vo
     req.header.sector = sector;
     segs[n++] = seg(&req.header, sizeof(req.header), false);
     if (len != 0) {
-        segs[n++] = seg(data, len, device_writes);
+        segs[n++] = (struct virtq_seg){ .addr = data, .len = len, .device_writes = device_writes };
     }
     segs[n++] = seg(&req.status, 1, true);
     return submit(dev, &req, segs, n);
@@ -286,7 +288,7 @@ static int read_write(struct blk_dev *dev, uint64_t sector, const void *buf, siz
     }
     while (err == 0 && count > 0) {
         size_t chunk = count < dev->request_sectors_max ? count : dev->request_sectors_max;
-        err = request(dev, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector, buf,
+        err = request(dev, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector, (uintptr_t)buf,
                       (uint32_t)(chunk * BLK_SECTOR_SIZE), !write);
         sector += chunk;
         buf = (const uint8_t *)buf + chunk * BLK_SECTOR_SIZE;
@@ -314,7 +316,7 @@ int blk_flush(struct blk_dev *dev)
     if (!virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_FLUSH)) {
         return 0;
     }
-    return request(dev, VIRTIO_BLK_T_FLUSH, 0, NULL, 0, false);
+    return request(dev, VIRTIO_BLK_T_FLUSH, 0, 0, 0, false);
 }
 
 /* DISCARD and WRITE_ZEROES: one range per request, at most max sectors. */
@@ -374,7 +376,7 @@ int blk_get_id(struct blk_dev *dev, char *buf, size_t size)
     if (dev == NULL || buf == NULL || size == 0) {
         return -EINVAL;
     }
-    int err = request(dev, VIRTIO_BLK_T_GET_ID, 0, id, sizeof(id), true);
+    int err = request(dev, VIRTIO_BLK_T_GET_ID, 0, (uintptr_t)id, sizeof(id), true);
     if (err != 0) {
         return err;
     }
@@ -393,7 +395,7 @@ int blk_test_send_raw(struct blk_dev *dev, uint32_t type, uint64_t sector)
     if (dev == NULL) {
         return -EINVAL;
     }
-    return request(dev, type, sector, NULL, 0, false);
+    return request(dev, type, sector, 0, 0, false);
 }
 
 uint64_t blk_capacity(const struct blk_dev *dev)
