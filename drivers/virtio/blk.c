@@ -19,6 +19,7 @@
 #include "drivers/virtio/ring.h"
 #include "drivers/irq.h"
 #include "board/board.h"
+#include "boot/cpu.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "coro/queue.h"
@@ -59,6 +60,8 @@
 #define BLK_REQUEST_BYTES_MAX       (1024u * 1024u)
 #define BLK_BLOCK_SIZE_MAX          65536u
 #define BLK_SEGS_MAX                3u      /* header, data, status */
+/* A ring must hold the longest request without indirect descriptors. */
+#define BLK_QUEUE_MIN               4u
 
 /* The device reads this first in every request. */
 struct blk_req_header {
@@ -164,6 +167,9 @@ static void blk_irq(void *arg)
         dev->capacity = virtio_mmio_config_read64(&dev->mmio, VIRTIO_BLK_CFG_CAPACITY);
         kprintf("virtio-blk%u: configuration changed: %lu sectors\n", dev->index,
                 (unsigned long)dev->capacity);
+        if (virtio_mmio_status(&dev->mmio) & VIRTIO_STATUS_NEEDS_RESET) {
+            kprintf("virtio-blk%u: the device needs a reset: it may fail requests\n", dev->index);
+        }
     }
     while (virtq_get_used(&dev->vq, &done)) {
         struct blk_req *req = done.token;
@@ -259,7 +265,9 @@ static int check_blocks(const struct blk_dev *dev, uint64_t sector, uint64_t cou
 static int check_range(const struct blk_dev *dev, uint64_t sector, uint64_t count)
 {
     /* Written so that nothing overflows: sector + count may not fit. */
-    if (sector > dev->capacity || count > dev->capacity - sector) {
+    uint64_t capacity = blk_capacity(dev);
+
+    if (sector > capacity || count > capacity - sector) {
         return -ERANGE;
     }
     return 0;
@@ -400,7 +408,12 @@ int blk_test_send_raw(struct blk_dev *dev, uint32_t type, uint64_t sector)
 
 uint64_t blk_capacity(const struct blk_dev *dev)
 {
-    return dev->capacity;
+    /* Masked: the IRQ handler rewrites it on a resize, in two halves. */
+    irq_flags_t flags = irq_save();
+    uint64_t capacity = dev->capacity;
+
+    irq_restore(flags);
+    return capacity;
 }
 
 uint32_t blk_block_size(const struct blk_dev *dev)
@@ -464,7 +477,7 @@ void blk_describe(const struct blk_dev *dev)
 
 int blk_set_queue_limit(unsigned int entries)
 {
-    if (entries < 2 || entries > VIRTQ_SIZE_MAX || (entries & (entries - 1)) != 0) {
+    if (entries < BLK_QUEUE_MIN || entries > VIRTQ_SIZE_MAX || (entries & (entries - 1)) != 0) {
         return -EINVAL;
     }
     queue_limit = entries;
@@ -555,8 +568,8 @@ static int setup(struct blk_dev *dev, unsigned int index)
         return -EIO;
     }
     unsigned int size = power_of_two_floor(max < queue_limit ? max : queue_limit);
-    if (size < 2) {
-        virtio_mmio_fail(m, "request queue has fewer than 2 entries");
+    if (size < BLK_QUEUE_MIN) {
+        virtio_mmio_fail(m, "request queue has fewer than 4 entries");
         return -EIO;
     }
     unsigned int flags = (virtio_mmio_has(m, VIRTIO_F_EVENT_IDX) ? VIRTQ_INIT_EVENT_IDX : 0u) |

@@ -35,7 +35,7 @@ struct blk_dev;
  * a message if there is none. */
 int blk_probe(void);
 
-/* Caps the ring size of devices probed after this: a power of two from 2
+/* Caps the ring size of devices probed after this: a power of two from 4
  * to 256 (the default). Small rings make callers wait for descriptors.
  * -EINVAL for another value. */
 int blk_set_queue_limit(unsigned int entries);
