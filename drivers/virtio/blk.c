@@ -228,7 +228,9 @@ static int submit(struct blk_dev *dev, struct blk_req *req, const struct virtq_s
 
 static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device_writes)
 {
-    return (struct virtq_seg){ .addr = (uintptr_t)addr, .len = len, .device_writes = device_writes };
+    return (struct virtq_seg){
+        .addr = (uintptr_t)addr, .len = len, .device_writes = device_writes,
+    };
 }
 
 /* A request with a header, an optional data buffer (len 0: none) and the
@@ -246,7 +248,9 @@ static int request(struct blk_dev *dev, uint32_t type, uint64_t sector, uintptr_
     req.header.sector = sector;
     segs[n++] = seg(&req.header, sizeof(req.header), false);
     if (len != 0) {
-        segs[n++] = (struct virtq_seg){ .addr = data, .len = len, .device_writes = device_writes };
+        segs[n++] = (struct virtq_seg){
+            .addr = data, .len = len, .device_writes = device_writes,
+        };
     }
     segs[n++] = seg(&req.status, 1, true);
     return submit(dev, &req, segs, n);

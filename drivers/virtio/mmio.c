@@ -100,7 +100,7 @@ static void status_set(struct virtio_mmio *dev, uint32_t bits)
 void virtio_mmio_fail(struct virtio_mmio *dev, const char *why)
 {
     status_set(dev, VIRTIO_STATUS_FAILED);
-    kprintf("virtio-mmio@%#lx: device %lu: %s: status FAILED\n", (unsigned long)dev->base,
+    kprintf("virtio-mmio@%#lx, device id %lu: %s: status FAILED\n", (unsigned long)dev->base,
             (unsigned long)dev->device_id, why);
 }
 

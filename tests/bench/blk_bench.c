@@ -151,7 +151,8 @@ int main(void)
     report("read, 64 coroutines: instructions a request", "read4k_qd64_instructions",
            qd64_instructions / requests);
     report("read, 64 coroutines: requests a notification (x100)",
-           "qd64_requests_per_notify_x100", notifies ? (unsigned long)requests * 100u / notifies : 0ul);
+           "qd64_requests_per_notify_x100",
+           notifies != 0 ? (unsigned long)requests * 100u / notifies : 0ul);
     report("read, 64 coroutines: IOPS against depth 1, median (x100)", "qd64_iops_ratio_x100",
            median(ratios, ROUNDS));
     return 0;

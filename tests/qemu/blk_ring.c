@@ -177,7 +177,8 @@ static void indirect_and_event_idx(void)
                   d->flags == VIRTQ_DESC_F_INDIRECT,
               "it points at the table");
     KT_EXPECT(table[0].flags == VIRTQ_DESC_F_NEXT && table[0].next == 1 &&
-                  table[1].flags == (VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE) && table[1].next == 2 &&
+                  table[1].flags == (VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE) &&
+                  table[1].next == 2 &&
                   table[2].flags == VIRTQ_DESC_F_WRITE && table[2].len == 1,
               "the table holds the chain");
 

@@ -69,7 +69,8 @@ int main(void)
     KT_EXPECT((status & (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER)) ==
                   (VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER),
               "ACKNOWLEDGE and DRIVER");
-    KT_EXPECT_EQ((status & VIRTIO_STATUS_FEATURES_OK) != 0, version == 2, "FEATURES_OK on modern only");
+    KT_EXPECT_EQ((status & VIRTIO_STATUS_FEATURES_OK) != 0, version == 2,
+                 "FEATURES_OK on modern only");
     KT_EXPECT_EQ(virtio_mmio_has(&m, VIRTIO_F_VERSION_1), version == 2, "VERSION_1 on modern only");
     KT_EXPECT(virtio_mmio_has(&m, VIRTIO_F_EVENT_IDX), "EVENT_IDX accepted");
     KT_EXPECT((m.features & ~(wanted | VIRTIO_BIT(VIRTIO_F_VERSION_1))) == 0,

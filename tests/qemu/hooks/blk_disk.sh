@@ -1,6 +1,7 @@
 # One 8 MiB disk, serial blk-disk0: sectors 0-8191 hold the host's pattern
 # 'p', the rest is zero. check(): the pattern is intact, the guest's 'w'
 # writes (8192-10239) and its write-zeroes (12288-12543) are on the image.
+# shellcheck source=tests/qemu/hooks/blk_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {

@@ -4,6 +4,7 @@
 #   blk-4k   4 MiB with 4096-byte logical blocks, discard and write-zeroes
 #            turned off.
 # check(): neither image was written.
+# shellcheck source=tests/qemu/hooks/blk_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {

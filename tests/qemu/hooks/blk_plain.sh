@@ -1,4 +1,5 @@
 # One small disk, serial blk-plain, all pattern 'p'. check(): unchanged.
+# shellcheck source=tests/qemu/hooks/blk_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {

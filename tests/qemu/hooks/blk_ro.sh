@@ -1,5 +1,6 @@
 # A read-only disk (readonly=on), serial blk-ro, all pattern 'p'.
 # check(): the image is exactly as the host made it.
+# shellcheck source=tests/qemu/hooks/blk_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {

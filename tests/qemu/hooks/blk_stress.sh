@@ -1,6 +1,7 @@
 # One 8 MiB disk as in blk_disk.sh. check(): the host's pattern is intact
 # and the final pattern 'f' every stress worker wrote over its region
 # (sectors 8192-12287) and flushed is on the image: nothing lost.
+# shellcheck source=tests/qemu/hooks/blk_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {

@@ -1,6 +1,7 @@
 # Two zeroed disks at once: blk-a (4096 sectors) and blk-b (8192 sectors).
 # check(): each holds its own pattern where the guest wrote it, and
 # nothing of the other's.
+# shellcheck source=tests/qemu/hooks/blk_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {
