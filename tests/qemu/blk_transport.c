@@ -52,7 +52,7 @@ int main(void)
     uint32_t version = version_arg != NULL ? (uint32_t)atoi(version_arg + 8) : 0;
     struct virtio_mmio m;
 
-    kt_plan(21);
+    kt_plan(24);
     if (!KT_EXPECT(find_disk(&m), "a block device in some slot")) {
         return kt_done();
     }
@@ -95,5 +95,6 @@ int main(void)
     KT_EXPECT_EQ(co_run(), 0, "co_run");
     KT_EXPECT_EQ(read_result, 0, "and reads");
     KT_EXPECT_EQ(blkt_check(buf, 4, 4, 'p'), -1, "the right data");
+    blkt_expect_idle(blk_get(0), "idle, nothing leaked");
     return kt_done();
 }
