@@ -39,9 +39,10 @@ static volatile uint32_t *gicd;
 static volatile uint32_t *gicc;
 static unsigned int irq_count;
 static struct irq_slot irq_slots[GIC_MAX_IRQS];
-static uint32_t spurious;
-static uint32_t handled;
-static uint32_t unhandled;
+/* Counted in IRQ context, read in thread context. */
+static volatile uint32_t spurious;
+static volatile uint32_t handled;
+static volatile uint32_t unhandled;
 static uint32_t reported[GIC_MAX_IRQS / 32];    /* unhandled IDs already reported */
 
 void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
@@ -74,6 +75,9 @@ void gic_send_sgi_to_self(unsigned int sgi)
 {
     if (sgi < GIC_SGI_COUNT) {
         gicd[GICD_SGIR] = GICD_SGIR_TO_SELF | sgi;
+        /* Let it arrive before we return (when IRQs are unmasked): a second
+         * send while the first is still pending would merge with it. */
+        __asm__ volatile("dsb\n\tisb" ::: "memory");
     }
 }
 

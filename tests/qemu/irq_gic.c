@@ -22,9 +22,11 @@
 extern char __irq_stack_limit[];
 extern char __irq_stack_top[];
 
-static unsigned int sgi_calls;
-static bool on_irq_stack = true;
-static bool in_irq_mode = true;
+/* Written by the handlers: volatile, or the compiler may keep a copy
+ * across the code that raises the interrupt. */
+static volatile unsigned int sgi_calls;
+static volatile bool on_irq_stack = true;
+static volatile bool in_irq_mode = true;
 
 static void count_sgi(void *arg)
 {

@@ -35,8 +35,8 @@ static uint32_t random_next(void)
 
 static struct co *volatile race_waiter;
 static co_ticket_t race_ticket;
-static unsigned int completions_accepted;
-static unsigned int completions_refused;
+static volatile unsigned int completions_accepted;
+static volatile unsigned int completions_refused;
 
 static void race_irq(void *arg)
 {
