@@ -3,6 +3,7 @@
 #include "boot/kernel.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Distributor registers, in 32-bit words. */
@@ -27,6 +28,7 @@
 #define GIC_SPURIOUS_ID     1023u
 #define GIC_IAR_ID_MASK     0x3ffu
 #define GIC_MAX_IRQS        512u                /* QEMU virt implements 288 */
+_Static_assert(GIC_MAX_IRQS <= GIC_SPURIOUS_ID, "the spurious ID must fall outside the handler table");
 #define GIC_SGI_COUNT       16u
 #define GICD_SGIR_TO_SELF   (2u << 24)          /* target filter: the requesting CPU */
 
@@ -132,28 +134,36 @@ uint32_t irq_unhandled_count(void)
     return unhandled;
 }
 
+/* Spurious, or no handler: off the hot path. Returns whether the interrupt
+ * is owed an end-of-interrupt. */
+static __attribute__((noinline, cold)) bool irq_unexpected(unsigned int id)
+{
+    if (id == GIC_SPURIOUS_ID) {
+        spurious++;     /* withdrawn before we read IAR: no EOI owed */
+        return false;
+    }
+    /* Nobody will ever clear its cause: mask it, or it would storm. SGIs
+     * cannot be masked on every GIC, so report each ID once. */
+    unhandled++;
+    if (!(reported[id / 32] & (1u << (id % 32)))) {
+        reported[id / 32] |= 1u << (id % 32);
+        kprintf("irq: no handler for IRQ %u: masked\n", id);
+    }
+    irq_disable(id);
+    return true;
+}
+
 void irq_dispatch(void)
 {
     uint32_t iar = gicc[GICC_IAR];
     unsigned int id = iar & GIC_IAR_ID_MASK;
 
-    if (id == GIC_SPURIOUS_ID) {
-        spurious++;     /* withdrawn before we read IAR: no EOI owed */
-        return;
-    }
-    struct irq_slot *slot = id < irq_count ? &irq_slots[id] : NULL;
-    if (slot != NULL && slot->fn != NULL) {
+    /* irq_count never exceeds GIC_MAX_IRQS, below the spurious ID. */
+    if (id < irq_count && irq_slots[id].fn != NULL) {
         handled++;
-        slot->fn(slot->arg);
-    } else {
-        /* Nobody will ever clear its cause: mask it, or it would storm.
-         * SGIs cannot be masked on every GIC, so report each ID once. */
-        unhandled++;
-        if (!(reported[id / 32] & (1u << (id % 32)))) {
-            reported[id / 32] |= 1u << (id % 32);
-            kprintf("irq: no handler for IRQ %u: masked\n", id);
-        }
-        irq_disable(id);
+        irq_slots[id].fn(irq_slots[id].arg);
+    } else if (!irq_unexpected(id)) {
+        return;
     }
     gicc[GICC_EOIR] = iar;
 }
