@@ -1,0 +1,87 @@
+/*
+ * virtio-blk: block devices for coroutines. Every call that talks to the
+ * device blocks the calling coroutine (the main loop, co_run(), runs others
+ * meanwhile) and returns 0 or a negative errno:
+ *
+ *     if (blk_probe() < 0) ...                          -ENODEV: none found
+ *     struct blk_dev *disk = blk_get(0);
+ *     int err = blk_read(disk, lba, buf, 8);            8 sectors of 512 bytes
+ *
+ * Arguments are checked before anything reaches the device: -EINVAL for a
+ * NULL device or buffer, a zero count, or a range not aligned to the
+ * device's block size; -ERANGE for sectors past the end (or a range that
+ * overflows); -EROFS for a write to a read-only device. A request the
+ * device fails returns -EIO (IOERR) or -ENOTSUP (UNSUPP).
+ *
+ * Buffers are used in place for DMA: they must stay untouched until the
+ * call returns. Sector numbers and counts are in 512-byte sectors whatever
+ * the device's block size.
+ */
+#ifndef DRIVERS_VIRTIO_BLK_H
+#define DRIVERS_VIRTIO_BLK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define BLK_SECTOR_SIZE     512u
+#define BLK_MAX_DEVICES     4u
+#define BLK_ID_BYTES        20u     /* the device id string, not counting a NUL */
+
+struct blk_dev;
+
+/* Sets up every virtio-blk device on the board's virtio-mmio slots, once
+ * (later calls return the same answer). Returns how many, or -ENODEV with
+ * a message if there is none. */
+int blk_probe(void);
+
+/* Caps the ring size of devices probed after this: a power of two from 4
+ * to 256 (the default). Small rings make callers wait for descriptors.
+ * -EINVAL for another value. */
+int blk_set_queue_limit(unsigned int entries);
+
+unsigned int blk_count(void);
+/* Device `index` in probe order, NULL past the last. */
+struct blk_dev *blk_get(unsigned int index);
+
+int blk_read(struct blk_dev *dev, uint64_t sector, void *buf, size_t count);
+int blk_write(struct blk_dev *dev, uint64_t sector, const void *buf, size_t count);
+/* Makes completed writes durable (a no-op on a write-through device). */
+int blk_flush(struct blk_dev *dev);
+/* The device may forget these sectors / must read them as zeroes after
+ * this; -ENOTSUP if it does not offer the operation. */
+int blk_discard(struct blk_dev *dev, uint64_t sector, uint64_t count);
+int blk_write_zeroes(struct blk_dev *dev, uint64_t sector, uint64_t count);
+
+/* The device's id string (QEMU: the serial property), NUL-terminated and
+ * cut to size - 1 characters; BLK_ID_BYTES + 1 bytes hold all of it. */
+int blk_get_id(struct blk_dev *dev, char *buf, size_t size);
+
+/* Capacity in 512-byte sectors; the block size in bytes (transfers are
+ * multiples of it). */
+uint64_t blk_capacity(const struct blk_dev *dev);
+uint32_t blk_block_size(const struct blk_dev *dev);
+bool blk_read_only(const struct blk_dev *dev);
+bool blk_can_discard(const struct blk_dev *dev);
+bool blk_can_write_zeroes(const struct blk_dev *dev);
+
+/* The ring, for leak checks: its size, its free descriptors and the
+ * requests in flight. Idle, free == size and in flight == 0. */
+unsigned int blk_queue_size(const struct blk_dev *dev);
+unsigned int blk_free_descriptors(const struct blk_dev *dev);
+unsigned int blk_in_flight(const struct blk_dev *dev);
+
+struct blk_stats {
+    uint32_t requests;      /* sent to the device */
+    uint32_t notifies;      /* doorbell writes */
+    uint32_t interrupts;
+    uint32_t desc_waits;    /* times a request waited for free descriptors */
+    uint32_t ring_errors;   /* completions the ring rejected */
+    uint32_t suppressed;    /* notifications the device's hints saved */
+};
+void blk_get_stats(const struct blk_dev *dev, struct blk_stats *stats);
+
+/* One line on the console: slot, transport, size, features, ring. */
+void blk_describe(const struct blk_dev *dev);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * The split virtqueue (virtio 1.x section 2.7), for any virtio device: a
+ * descriptor table with a free list, the avail ring we publish chains on,
+ * the used ring the device returns them on. Nothing here knows a device
+ * type; the transport is told only the three addresses.
+ *
+ *   thread context                      IRQ handler
+ *   virtq_add()      a chain, published
+ *   virtq_kick_prepare() -> notify?
+ *                                       virtq_get_used(): validated completion
+ *   virtq_free()     the chain's descriptors, once its owner has seen it
+ *
+ * Completions are validated like Linux's virtio_ring.c: an id out of range,
+ * or one that is not an outstanding head, is reported and skipped, never
+ * followed; a length larger than the chain's writable bytes is reported.
+ * Single CPU: the thread-context calls mask IRQs while they touch what the
+ * handler reads.
+ */
+#ifndef DRIVERS_VIRTIO_RING_H
+#define DRIVERS_VIRTIO_RING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VIRTQ_SIZE_MAX      256u    /* entries; each costs ~30 bytes of bookkeeping */
+#define VIRTQ_MEM_ALIGN     4096u   /* the legacy transport's page and QueueAlign */
+
+/*
+ * Ring memory for `size` entries, in the legacy layout (which a modern
+ * device accepts as well): the descriptor table, the avail ring right
+ * after it, the used ring on the next page boundary.
+ */
+#define VIRTQ_ALIGN_UP(x, a)        (((x) + (a) - 1) / (a) * (a))
+#define VIRTQ_USED_OFFSET(size)     VIRTQ_ALIGN_UP(16u * (size) + 6u + 2u * (size), VIRTQ_MEM_ALIGN)
+#define VIRTQ_MEM_BYTES(size)       (VIRTQ_USED_OFFSET(size) + 6u + 8u * (size))
+
+/* A descriptor, as the device reads it. */
+struct virtq_desc {
+    uint64_t addr;
+    uint32_t len;
+    uint16_t flags;
+    uint16_t next;
+};
+#define VIRTQ_DESC_F_NEXT       1u  /* the chain continues at `next` */
+#define VIRTQ_DESC_F_WRITE      2u  /* the device writes this buffer (else reads it) */
+#define VIRTQ_DESC_F_INDIRECT   4u  /* the buffer is a table of descriptors */
+
+/* A used ring element: which chain (its head) and how much was written. */
+struct virtq_used_elem {
+    uint32_t id;
+    uint32_t len;
+};
+
+/* The device's hints to us, and ours to it, without VIRTIO_F_EVENT_IDX. */
+#define VIRTQ_USED_F_NO_NOTIFY      1u  /* the device is polling: no need to notify */
+#define VIRTQ_AVAIL_F_NO_INTERRUPT  1u
+
+/* virtq_init() flags: the features negotiated with the device. */
+#define VIRTQ_INIT_EVENT_IDX    1u  /* VIRTIO_F_EVENT_IDX */
+#define VIRTQ_INIT_INDIRECT     2u  /* VIRTIO_F_INDIRECT_DESC */
+
+/* One buffer of a chain. Buffers the device writes come after those it
+ * reads. */
+struct virtq_seg {
+    uintptr_t addr;
+    uint32_t len;
+    bool device_writes;
+};
+
+/* A completion taken from the used ring. */
+struct virtq_used_buf {
+    void *token;        /* what virtq_add() was given */
+    unsigned int head;  /* for virtq_free() */
+    uint32_t len;       /* bytes the device says it wrote */
+    bool len_ok;        /* len fits in the chain's writable buffers */
+};
+
+/* Private to ring.c; here so that drivers can allocate it statically. */
+struct virtq {
+    volatile struct virtq_desc *desc;
+    volatile uint16_t *avail;       /* flags, idx, ring[size], used_event */
+    volatile uint16_t *used;        /* flags, idx, then the elements */
+    volatile struct virtq_used_elem *used_ring;     /* [size], then avail_event */
+    uint16_t size;
+    uint16_t free_head;
+    uint16_t free_count;
+    uint16_t avail_idx;             /* our copy of avail->idx */
+    uint16_t kicked_idx;            /* avail_idx at the last kick decision */
+    uint16_t last_used;             /* used entries consumed so far */
+    uint16_t outstanding;           /* chains added and not yet freed */
+    bool event_idx;
+    bool indirect;
+    bool broken;                    /* the device broke the protocol: stop reading */
+    uint32_t errors;                /* completions rejected */
+    uint32_t suppressed;            /* kicks the device's hints made unnecessary */
+    uint16_t next[VIRTQ_SIZE_MAX];  /* free list and chain links: never read back from the device */
+    uint16_t chain_len[VIRTQ_SIZE_MAX];
+    uint8_t head_state[VIRTQ_SIZE_MAX];
+    uint32_t writable[VIRTQ_SIZE_MAX];  /* bytes of a chain the device may write */
+    void *token[VIRTQ_SIZE_MAX];
+};
+
+/* Sets up a queue of `size` entries (a power of two, 2..VIRTQ_SIZE_MAX) in
+ * mem (VIRTQ_MEM_BYTES(size) bytes, VIRTQ_MEM_ALIGN-aligned), zeroed here.
+ * -EINVAL if size or mem are not right. */
+int virtq_init(struct virtq *vq, unsigned int size, void *mem, unsigned int flags);
+
+/* The three parts' physical addresses (the MMU is off: the same as ours). */
+uintptr_t virtq_desc_addr(const struct virtq *vq);
+uintptr_t virtq_avail_addr(const struct virtq *vq);
+uintptr_t virtq_used_addr(const struct virtq *vq);
+
+unsigned int virtq_size(const struct virtq *vq);
+
+/* Descriptors a chain of n buffers takes from the ring: 1 with an
+ * indirect table, else n. */
+unsigned int virtq_descs_needed(const struct virtq *vq, unsigned int n);
+
+/*
+ * Adds a chain of n buffers and publishes it on the avail ring; the device
+ * is not notified (see virtq_kick_prepare()). token (not NULL) comes back
+ * with the completion. With VIRTQ_INIT_INDIRECT and n > 1, the chain goes
+ * into `indirect` (n entries, the caller's, valid until the chain is freed;
+ * NULL: use ring descriptors). Returns the head for virtq_free(), -ENOSPC
+ * without enough free descriptors, -EINVAL for a malformed chain.
+ */
+int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token,
+              struct virtq_desc *indirect);
+
+/* Whether the device must be notified of what was added since the last
+ * call, after the device's suppression hints (used_event / NO_NOTIFY): a
+ * burst of adds needs one notification at most. */
+bool virtq_kick_prepare(struct virtq *vq);
+
+/* Takes the next valid completion off the used ring: true and *out filled
+ * in, false when there is none. Invalid entries are reported (kprintf),
+ * counted and skipped. For the IRQ handler (IRQs masked). */
+bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
+
+/* Returns a completed chain's descriptors to the free list; -EINVAL (and a
+ * report) if head is not a completed chain. Thread context. */
+int virtq_free(struct virtq *vq, unsigned int head);
+
+unsigned int virtq_free_count(const struct virtq *vq);
+/* Chains added and not yet freed: in the device, or completed and waiting
+ * for their owner. */
+unsigned int virtq_outstanding(const struct virtq *vq);
+/* Completions rejected by validation since virtq_init(). */
+uint32_t virtq_error_count(const struct virtq *vq);
+/* Notifications the device's hints saved. */
+uint32_t virtq_suppressed_count(const struct virtq *vq);
+
+#endif

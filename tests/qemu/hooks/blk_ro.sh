@@ -1,0 +1,13 @@
+# A read-only disk (readonly=on), serial blk-ro, all pattern 'p'.
+# check(): the image is exactly as the host made it.
+# shellcheck source=tests/qemu/hooks/blk_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
+
+setup() {
+    blk_make_disk "$RUN_DIR/ro.img" 2048 2048 || return 1
+    echo "-drive file=$RUN_DIR/ro.img,if=none,format=raw,id=d0,readonly=on -device virtio-blk-device,drive=d0,serial=blk-ro"
+}
+
+check() {
+    blk_expect_pattern "$RUN_DIR/ro.img" p 0 2048
+}
