@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define WORKERS         4
+#define WORKERS         4u
 #define SLICE_SECTORS   2048u   /* 1 MiB a worker */
 #define CHUNK_SECTORS   8u      /* 4 KiB a request */
 #define MONITOR_MS      10

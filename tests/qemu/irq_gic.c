@@ -31,9 +31,10 @@ static volatile bool in_irq_mode = true;
 static void count_sgi(void *arg)
 {
     char here;
+    uintptr_t sp = (uintptr_t)&here;
 
     sgi_calls += (unsigned int)(uintptr_t)arg;
-    on_irq_stack &= &here >= __irq_stack_limit && &here < __irq_stack_top;
+    on_irq_stack &= sp >= (uintptr_t)__irq_stack_limit && sp < (uintptr_t)__irq_stack_top;
     in_irq_mode &= in_irq_context() != 0;
 }
 

@@ -20,7 +20,7 @@
 #include <stdio.h>
 
 
-#define SLEEPERS 1000
+#define SLEEPERS 1000u
 
 CO_DEFINE_ARRAY(sleepers, SLEEPERS, 1024);
 
