@@ -77,15 +77,13 @@ endfunc fault_common
  */
 func irq_entry
     sub     lr, lr, #4
-    push    {r0-r3, r12, lr}        /* 24 bytes: sp stays 8-byte aligned */
-    vmrs    r0, fpscr
-    push    {r0, r1}                /* r1 pads to 8 bytes */
+    push    {r0-r5, r12, lr}        /* 32 bytes: sp stays 8-byte aligned */
+    vmrs    r4, fpscr               /* r4 is callee-saved: it survives the call */
     vpush   {d0-d7}
     vpush   {d16-d31}
     bl      irq_dispatch
     vpop    {d16-d31}
     vpop    {d0-d7}
-    pop     {r0, r1}
-    vmsr    fpscr, r0
-    ldm     sp!, {r0-r3, r12, pc}^  /* ^: restores CPSR from SPSR */
+    vmsr    fpscr, r4
+    ldm     sp!, {r0-r5, r12, pc}^  /* ^: restores CPSR from SPSR */
 endfunc irq_entry

@@ -70,7 +70,10 @@ struct co {
     void *stack;                /* lowest address of the stack */
     struct co *ready_next;      /* ready queue, or the pool's free list */
     struct co *queue_next;      /* the one CoQueue it waits on */
-    struct co *timer_next;      /* deadline list */
+    struct co *timer_child;     /* deadline heap (coro/deadline_heap.c) */
+    struct co *timer_sibling;
+    struct co *timer_prev;      /* previous sibling, or parent if first child */
+    uint32_t timer_seq;         /* equal deadlines: first come, first served */
     struct co *all_next;        /* every coroutine, for co_dump() */
     uint64_t deadline_ns;
     const struct co_site *site; /* last co_init() or blocking call */

@@ -13,33 +13,36 @@
 
 #include <errno.h>
 
-static struct co *ready_head;
-static struct co *ready_tail;
-static unsigned int blocked;            /* coroutines in CO_STATE_WAITING */
-static unsigned int blocked_on_irq;     /* ... of which an IRQ will complete */
+/* One struct: the hot paths reach every field from one base address. */
+static struct {
+    struct co *ready_head;
+    struct co *ready_tail;
+    unsigned int blocked;           /* coroutines in CO_STATE_WAITING */
+    unsigned int blocked_on_irq;    /* ... of which an IRQ will complete */
+} sched;
 
 /* IRQs masked. */
 static void ready_push(struct co *co)
 {
     co->state = CO_STATE_READY;
     co->ready_next = NULL;
-    if (ready_tail) {
-        ready_tail->ready_next = co;
+    if (sched.ready_tail) {
+        sched.ready_tail->ready_next = co;
     } else {
-        ready_head = co;
+        sched.ready_head = co;
     }
-    ready_tail = co;
+    sched.ready_tail = co;
 }
 
 static struct co *ready_pop(void)
 {
     irq_flags_t flags = irq_save();
-    struct co *co = ready_head;
+    struct co *co = sched.ready_head;
 
     if (co) {
-        ready_head = co->ready_next;
-        if (!ready_head) {
-            ready_tail = NULL;
+        sched.ready_head = co->ready_next;
+        if (!sched.ready_head) {
+            sched.ready_tail = NULL;
         }
     }
     irq_restore(flags);
@@ -87,8 +90,8 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         if (deadline_ns != CO_NO_DEADLINE) {
             co_timer_add(self, deadline_ns);
         }
-        blocked++;
-        blocked_on_irq += self->wait_source == CO_WAIT_IRQ;
+        sched.blocked++;
+        sched.blocked_on_irq += self->wait_source == CO_WAIT_IRQ;
         self->state = CO_STATE_WAITING;
         struct co *caller = self->caller;
         self->caller = NULL;
@@ -96,11 +99,12 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         /* Back to whoever entered us; the main loop resumes us once the
          * wait is completed. */
         co_arch_switch(self, caller);
+        /* Resumed: the wait is completed, and nothing else touches it. */
         self = co_current();
-        flags = irq_save();
+    } else {
+        irq_restore(flags);
     }
     self->wait_state = CO_WAIT_NONE;
-    irq_restore(flags);
     return self->wait_result;
 }
 
@@ -118,8 +122,8 @@ bool co_wait_complete(struct co *co, co_ticket_t ticket, int result)
         co_timer_remove(co);
     }
     if (co->state == CO_STATE_WAITING) {
-        blocked--;
-        blocked_on_irq -= co->wait_source == CO_WAIT_IRQ;
+        sched.blocked--;
+        sched.blocked_on_irq -= co->wait_source == CO_WAIT_IRQ;
         ready_push(co);
     }
     irq_restore(flags);
@@ -148,14 +152,14 @@ int co_run(void)
         /* Check and sleep with IRQs masked: a completion that lands after
          * the check still ends the WFI, so no wakeup is lost. */
         irq_flags_t flags = irq_save();
-        if (ready_head == NULL) {
-            if (blocked == 0) {
+        if (sched.ready_head == NULL) {
+            if (sched.blocked == 0) {
                 irq_restore(flags);
                 return 0;
             }
-            if (blocked_on_irq == 0 && !co_timer_pending()) {
+            if (sched.blocked_on_irq == 0 && !co_timer_pending()) {
                 irq_restore(flags);
-                kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", blocked);
+                kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", sched.blocked);
                 return -EDEADLK;
             }
             cpu_wait_for_interrupt();

@@ -1,23 +1,26 @@
 /*
- * Sleeps and wait deadlines: one list of waiting coroutines sorted by
- * deadline, and the hardware timer programmed for its head only.
+ * Sleeps and wait deadlines: the waiting coroutines in a heap ordered by
+ * deadline, and the hardware timer programmed for the earliest only.
  */
 #include "coro/internal.h"
 #include "coro/time.h"
+#include "coro/deadline_heap.h"
 #include "boot/cpu.h"
 #include "drivers/timer/timer.h"
 
 #include <errno.h>
 
-static struct co *deadline_head;
+static struct deadline_heap deadlines;
 
 static void co_timer_expired(void);
 
-/* IRQs masked throughout: the list is shared with the timer interrupt. */
+/* IRQs masked throughout: the heap is shared with the timer interrupt. */
 static void program_earliest(void)
 {
-    if (deadline_head) {
-        timer_set_deadline(deadline_head->deadline_ns, co_timer_expired);
+    struct co *first = deadline_heap_first(&deadlines);
+
+    if (first) {
+        timer_set_deadline(first->deadline_ns, co_timer_expired);
     } else {
         timer_cancel();
     }
@@ -25,51 +28,39 @@ static void program_earliest(void)
 
 void co_timer_add(struct co *co, uint64_t deadline_ns)
 {
-    struct co **link = &deadline_head;
-
-    /* After every equal deadline: equal deadlines expire in arrival order. */
-    while (*link && (*link)->deadline_ns <= deadline_ns) {
-        link = &(*link)->timer_next;
-    }
     co->deadline_ns = deadline_ns;
-    co->timer_next = *link;
     co->timer_armed = 1;
-    *link = co;
-    if (deadline_head == co) {
+    deadline_heap_insert(&deadlines, co);
+    if (deadline_heap_first(&deadlines) == co) {
         program_earliest();
     }
 }
 
 void co_timer_remove(struct co *co)
 {
-    struct co **link = &deadline_head;
+    int was_first = deadline_heap_first(&deadlines) == co;
 
-    while (*link && *link != co) {
-        link = &(*link)->timer_next;
-    }
-    if (*link) {
-        int was_head = link == &deadline_head;
-        *link = co->timer_next;
-        if (was_head) {
-            program_earliest();
-        }
-    }
+    deadline_heap_remove(&deadlines, co);
     co->timer_armed = 0;
+    if (was_first) {
+        program_earliest();
+    }
 }
 
 int co_timer_pending(void)
 {
-    return deadline_head != NULL;
+    return deadline_heap_first(&deadlines) != NULL;
 }
 
-/* Timer IRQ: every wait whose deadline has passed times out. */
+/* Timer IRQ: every wait whose deadline has passed times out, earliest
+ * first. */
 static void co_timer_expired(void)
 {
     uint64_t now = timer_now_ns();
+    struct co *co;
 
-    while (deadline_head && deadline_head->deadline_ns <= now) {
-        struct co *co = deadline_head;
-        deadline_head = co->timer_next;
+    while ((co = deadline_heap_first(&deadlines)) != NULL && co->deadline_ns <= now) {
+        deadline_heap_remove(&deadlines, co);
         co->timer_armed = 0;
         co_wait_complete(co, co->wait_ticket, -ETIMEDOUT);
     }

@@ -37,7 +37,9 @@
 #define BOARD_VIRTIO_MMIO_SLOTS 32u
 #define BOARD_VIRTIO_MMIO_IRQ0  (32u + 16u)
 
-/* Generic timer PPIs: we use the virtual timer, always accessible at PL1. */
+/* Generic timer PPIs: the kernel uses the virtual timer, always accessible
+ * at PL1; tests use the physical one as an independent interrupt source. */
 #define BOARD_TIMER_VIRT_IRQ    (16u + 11u)
+#define BOARD_TIMER_PHYS_IRQ    (16u + 14u)
 
 #endif

@@ -3,6 +3,7 @@
 #include "boot/kernel.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Distributor registers, in 32-bit words. */
@@ -12,6 +13,7 @@
 #define GICD_ICENABLER(n)   (0x180 / 4 + (n))   /* clear-enable */
 #define GICD_IPRIORITYR     0x400               /* byte offset: one byte an ID */
 #define GICD_ITARGETSR      0x800               /* byte offset: one byte an ID */
+#define GICD_SGIR           (0xf00 / 4)         /* software-generated interrupts */
 /* CPU interface registers, in 32-bit words. */
 #define GICC_CTLR           (0x000 / 4)
 #define GICC_PMR            (0x004 / 4)         /* priority mask */
@@ -26,6 +28,9 @@
 #define GIC_SPURIOUS_ID     1023u
 #define GIC_IAR_ID_MASK     0x3ffu
 #define GIC_MAX_IRQS        512u                /* QEMU virt implements 288 */
+_Static_assert(GIC_MAX_IRQS <= GIC_SPURIOUS_ID, "the spurious ID must fall outside the handler table");
+#define GIC_SGI_COUNT       16u
+#define GICD_SGIR_TO_SELF   (2u << 24)          /* target filter: the requesting CPU */
 
 struct irq_slot {
     irq_handler_fn fn;
@@ -36,8 +41,11 @@ static volatile uint32_t *gicd;
 static volatile uint32_t *gicc;
 static unsigned int irq_count;
 static struct irq_slot irq_slots[GIC_MAX_IRQS];
-static uint32_t spurious;
-static uint32_t handled;
+/* Counted in IRQ context, read in thread context. */
+static volatile uint32_t spurious;
+static volatile uint32_t handled;
+static volatile uint32_t unhandled;
+static uint32_t reported[GIC_MAX_IRQS / 32];    /* unhandled IDs already reported */
 
 void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
 {
@@ -65,6 +73,16 @@ void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
     gicc[GICC_CTLR] = GICC_CTLR_ENABLE;
 }
 
+void gic_send_sgi_to_self(unsigned int sgi)
+{
+    if (sgi < GIC_SGI_COUNT) {
+        gicd[GICD_SGIR] = GICD_SGIR_TO_SELF | sgi;
+        /* Let it arrive before we return (when IRQs are unmasked): a second
+         * send while the first is still pending would merge with it. */
+        __asm__ volatile("dsb\n\tisb" ::: "memory");
+    }
+}
+
 int irq_register(unsigned int irq, irq_handler_fn fn, void *arg)
 {
     if (irq >= irq_count || fn == NULL) {
@@ -75,17 +93,30 @@ int irq_register(unsigned int irq, irq_handler_fn fn, void *arg)
     }
     irq_slots[irq].arg = arg;
     irq_slots[irq].fn = fn;
-    gicd[GICD_ISENABLER(irq / 32)] = 1u << (irq % 32);
+    irq_enable(irq);
     return 0;
 }
 
 void irq_unregister(unsigned int irq)
 {
-    if (irq >= irq_count) {
-        return;
+    if (irq < irq_count) {
+        irq_disable(irq);
+        irq_slots[irq].fn = NULL;
     }
-    gicd[GICD_ICENABLER(irq / 32)] = 1u << (irq % 32);
-    irq_slots[irq].fn = NULL;
+}
+
+void irq_enable(unsigned int irq)
+{
+    if (irq < irq_count) {
+        gicd[GICD_ISENABLER(irq / 32)] = 1u << (irq % 32);
+    }
+}
+
+void irq_disable(unsigned int irq)
+{
+    if (irq < irq_count) {
+        gicd[GICD_ICENABLER(irq / 32)] = 1u << (irq % 32);
+    }
 }
 
 uint32_t irq_spurious_count(void)
@@ -98,23 +129,41 @@ uint32_t irq_handled_count(void)
     return handled;
 }
 
+uint32_t irq_unhandled_count(void)
+{
+    return unhandled;
+}
+
+/* Spurious, or no handler: off the hot path. Returns whether the interrupt
+ * is owed an end-of-interrupt. */
+static __attribute__((noinline, cold)) bool irq_unexpected(unsigned int id)
+{
+    if (id == GIC_SPURIOUS_ID) {
+        spurious++;     /* withdrawn before we read IAR: no EOI owed */
+        return false;
+    }
+    /* Nobody will ever clear its cause: mask it, or it would storm. SGIs
+     * cannot be masked on every GIC, so report each ID once. */
+    unhandled++;
+    if (!(reported[id / 32] & (1u << (id % 32)))) {
+        reported[id / 32] |= 1u << (id % 32);
+        kprintf("irq: no handler for IRQ %u: masked\n", id);
+    }
+    irq_disable(id);
+    return true;
+}
+
 void irq_dispatch(void)
 {
     uint32_t iar = gicc[GICC_IAR];
     unsigned int id = iar & GIC_IAR_ID_MASK;
 
-    if (id == GIC_SPURIOUS_ID) {
-        spurious++;     /* withdrawn before we read IAR: no EOI owed */
-        return;
-    }
-    struct irq_slot *slot = id < irq_count ? &irq_slots[id] : NULL;
-    if (slot != NULL && slot->fn != NULL) {
+    /* irq_count never exceeds GIC_MAX_IRQS, below the spurious ID. */
+    if (id < irq_count && irq_slots[id].fn != NULL) {
         handled++;
-        slot->fn(slot->arg);
-    } else {
-        /* Nobody will ever clear its cause: mask it, or it would storm. */
-        kprintf("irq: no handler for IRQ %u: masked\n", id);
-        irq_unregister(id);
+        irq_slots[id].fn(irq_slots[id].arg);
+    } else if (!irq_unexpected(id)) {
+        return;
     }
     gicc[GICC_EOIR] = iar;
 }

@@ -29,10 +29,11 @@ int kt_done(void);
 
 #define KT_EXPECT(cond, name) kt_result((cond), (name), __FILE__, __LINE__, "%s is false", #cond)
 
+/* Compares as long: newlib-nano's printf has no %lld. */
 #define KT_EXPECT_EQ(actual, expected, name)                                                   \
     ({                                                                                         \
-        long long kt_a_ = (long long)(actual), kt_e_ = (long long)(expected);                 \
-        kt_result(kt_a_ == kt_e_, (name), __FILE__, __LINE__, "%s = %lld, expected %lld",      \
+        long kt_a_ = (long)(actual), kt_e_ = (long)(expected);                                 \
+        kt_result(kt_a_ == kt_e_, (name), __FILE__, __LINE__, "%s = %ld, expected %ld",        \
                   #actual, kt_a_, kt_e_);                                                      \
     })
 

@@ -8,5 +8,8 @@
 int main(void)
 {
     char *p = malloc(16);
-    return p != NULL;
+    int failed = p == NULL;
+
+    free(p);
+    return failed;
 }

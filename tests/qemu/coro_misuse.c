@@ -1,0 +1,134 @@
+/*
+ * Each misuse of the coroutine API stops the kernel with a message naming
+ * the coroutine, the file and the line, and exit status 2. One run a case.
+ *
+ * runner: name=enter-running args=enter-running status=2 expect='PANIC: co_enter of a running coroutine \(already entered\): coroutine .selfish. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=enter-terminated args=enter-terminated status=2 expect='PANIC: co_enter of a terminated coroutine: coroutine .victim. \(terminated\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=enter-uninitialised args=enter-uninitialised status=2 expect='PANIC: co_enter of a coroutine that was never initialised: coroutine .victim. \(new\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=enter-waiting args=enter-waiting status=2 expect='PANIC: co_enter of a coroutine blocked in a wait: coroutine .victim. \(waiting\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=enter-main args=enter-main status=2 expect='PANIC: co_enter of the main context: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=yield-outside args=yield-outside status=2 expect='PANIC: co_yield outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=sleep-outside args=sleep-outside status=2 expect='PANIC: blocking outside a coroutine \(the main context cannot wait\): coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=init-live args=init-live status=2 expect='PANIC: co_init of a coroutine that has not terminated: coroutine .victim. \(suspended\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=wake-waiting args=wake-waiting status=2 expect='PANIC: co_wake of a coroutine that is not suspended: coroutine .victim. \(waiting\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=unlock-not-owner args=unlock-not-owner status=2 expect='PANIC: co_mutex_unlock by a coroutine that does not own the mutex: coroutine .intruder. at tests/qemu/coro_misuse.c:[0-9]+ \(owner: victim\)$'
+ * runner: name=lock-twice args=lock-twice status=2 expect='PANIC: co_mutex_lock of a mutex this coroutine already holds: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=rwlock-unlock-free args=rwlock-unlock-free status=2 expect='PANIC: co_rwlock_unlock of a lock nobody holds: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=deadlock args=deadlock status=1 expect='co_run: 1 coroutine\(s\) blocked with nothing left to wake them'
+ * runner: name=no-misuse args=none status=0 expect='^no misuse$'
+ */
+#include "boot/kernel.h"
+#include "coro/coro.h"
+#include "coro/mutex.h"
+#include "coro/rwlock.h"
+#include "coro/time.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+CO_DEFINE(selfish, 2048);
+CO_DEFINE(victim, 2048);
+CO_DEFINE(intruder, 2048);
+
+static struct co_mutex mutex = CO_MUTEX_INITIALIZER;
+static struct co_rwlock rwlock = CO_RWLOCK_INITIALIZER;
+static struct co_queue queue = CO_QUEUE_INITIALIZER;
+
+static void enter_self(void *opaque)
+{
+    (void)opaque;
+    co_enter(co_self());
+}
+
+static void do_nothing(void *opaque)
+{
+    (void)opaque;
+}
+
+static void yield_once(void *opaque)
+{
+    (void)opaque;
+    co_yield();
+}
+
+static void wait_forever(void *opaque)
+{
+    (void)opaque;
+    co_queue_wait(&queue);
+}
+
+static void lock_and_yield(void *opaque)
+{
+    (void)opaque;
+    co_mutex_lock(&mutex);
+    co_yield();
+}
+
+static void unlock_not_mine(void *opaque)
+{
+    (void)opaque;
+    co_mutex_unlock(&mutex);
+}
+
+static void lock_twice(void *opaque)
+{
+    (void)opaque;
+    co_mutex_lock(&mutex);
+    co_mutex_lock(&mutex);
+}
+
+static void unlock_free_rwlock(void *opaque)
+{
+    (void)opaque;
+    co_rwlock_unlock(&rwlock);
+}
+
+int main(void)
+{
+    const char *which = kernel_cmdline();
+
+    if (strcmp(which, "enter-running") == 0) {
+        co_enter(co_init(&selfish, enter_self, NULL));
+    } else if (strcmp(which, "enter-terminated") == 0) {
+        co_enter(co_init(&victim, do_nothing, NULL));
+        co_enter(&victim);
+    } else if (strcmp(which, "enter-uninitialised") == 0) {
+        co_enter(&victim);
+    } else if (strcmp(which, "enter-waiting") == 0) {
+        co_enter(co_init(&victim, wait_forever, NULL));
+        co_enter(&victim);
+    } else if (strcmp(which, "enter-main") == 0) {
+        co_enter(co_self());
+    } else if (strcmp(which, "yield-outside") == 0) {
+        co_yield();
+    } else if (strcmp(which, "sleep-outside") == 0) {
+        co_sleep_ms(1);
+    } else if (strcmp(which, "init-live") == 0) {
+        co_enter(co_init(&victim, yield_once, NULL));
+        co_init(&victim, yield_once, NULL);
+    } else if (strcmp(which, "wake-waiting") == 0) {
+        co_enter(co_init(&victim, wait_forever, NULL));
+        co_wake(&victim);
+    } else if (strcmp(which, "unlock-not-owner") == 0) {
+        co_enter(co_init(&victim, lock_and_yield, NULL));
+        co_enter(co_init(&intruder, unlock_not_mine, NULL));
+    } else if (strcmp(which, "lock-twice") == 0) {
+        co_enter(co_init(&victim, lock_twice, NULL));
+    } else if (strcmp(which, "rwlock-unlock-free") == 0) {
+        co_enter(co_init(&victim, unlock_free_rwlock, NULL));
+    } else if (strcmp(which, "deadlock") == 0) {
+        co_enter(co_init(&victim, wait_forever, NULL));
+        if (co_run() == -EDEADLK) {
+            co_dump();
+            return 1;
+        }
+    } else if (strcmp(which, "none") == 0) {
+        co_enter(co_init(&victim, yield_once, NULL));
+        co_enter(&victim);
+        printf("no misuse\n");
+        return 0;
+    }
+    printf("misuse '%s' was not stopped\n", which);
+    return 1;
+}

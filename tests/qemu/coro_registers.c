@@ -1,0 +1,133 @@
+/*
+ * Switch integrity, after FreeRTOS's RegTest: coroutines fill r4-r11 and
+ * d8-d15 with their own values, yield, let others (and the main context)
+ * clobber every register the AAPCS allows, and check theirs came back.
+ */
+#include "coro/coro.h"
+#include "tests/qemu/lib/ktest.h"
+
+#include <stdint.h>
+
+#define CHECKERS 3
+#define ROUNDS 2000
+
+CO_DEFINE_ARRAY(checkers, CHECKERS, 2048);
+
+/*
+ * Loads r4-r11 with seed+1..seed+8 and d8-d15 with pairs of them, yields
+ * (site in r1), and returns how many of those 16 registers changed.
+ */
+__attribute__((naked, noinline)) static int yield_keeps_registers(uint32_t seed, const struct co_site *site)
+{
+    (void)seed;
+    (void)site;
+    __asm__ volatile(
+        "push    {r4-r11, lr}\n\t"
+        "vpush   {d8-d15}\n\t"
+        "sub     sp, sp, #4\n\t"            /* keep 8-byte alignment */
+        "str     r0, [sp]\n\t"
+        "add     r4, r0, #1\n\t"
+        "add     r5, r0, #2\n\t"
+        "add     r6, r0, #3\n\t"
+        "add     r7, r0, #4\n\t"
+        "add     r8, r0, #5\n\t"
+        "add     r9, r0, #6\n\t"
+        "add     r10, r0, #7\n\t"
+        "add     r11, r0, #8\n\t"
+        "vmov    d8, r4, r5\n\t"
+        "vmov    d9, r6, r7\n\t"
+        "vmov    d10, r8, r9\n\t"
+        "vmov    d11, r10, r11\n\t"
+        "vmov    d12, r5, r4\n\t"
+        "vmov    d13, r7, r6\n\t"
+        "vmov    d14, r9, r8\n\t"
+        "vmov    d15, r11, r10\n\t"
+        "mov     r0, r1\n\t"
+        "bl      co_yield_at\n\t"
+        "ldr     r0, [sp]\n\t"
+        "mov     r1, #0\n\t"                /* changed registers */
+        /* r4-r11 */
+        "add r2, r0, #1\n\tcmp r4, r2\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #2\n\tcmp r5, r2\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #3\n\tcmp r6, r2\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #4\n\tcmp r7, r2\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #5\n\tcmp r8, r2\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #6\n\tcmp r9, r2\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #7\n\tcmp r10, r2\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #8\n\tcmp r11, r2\n\taddne r1, r1, #1\n\t"
+        /* d8-d15 against the (intact or not) core registers' expected values */
+        ".macro check_d d, lo, hi\n\t"
+        "vmov    r2, r3, \\d\n\t"
+        "add     ip, r0, #\\lo\n\t"
+        "cmp     r2, ip\n\t"
+        "addne   r1, r1, #1\n\t"
+        "add     ip, r0, #\\hi\n\t"
+        "cmp     r3, ip\n\t"
+        "addne   r1, r1, #1\n\t"
+        ".endm\n\t"
+        "check_d d8, 1, 2\n\t"
+        "check_d d9, 3, 4\n\t"
+        "check_d d10, 5, 6\n\t"
+        "check_d d11, 7, 8\n\t"
+        "check_d d12, 2, 1\n\t"
+        "check_d d13, 4, 3\n\t"
+        "check_d d14, 6, 5\n\t"
+        "check_d d15, 8, 7\n\t"
+        ".purgem check_d\n\t"
+        "mov     r0, r1\n\t"
+        "add     sp, sp, #4\n\t"
+        "vpop    {d8-d15}\n\t"
+        "pop     {r4-r11, pc}\n\t");
+}
+
+/* Everything a callee may clobber, and the callee-saved ones too (saved
+ * and restored by the compiler around this asm); not r11, the frame
+ * pointer at -O0. */
+static void clobber_everything(uint32_t value)
+{
+    __asm__ volatile("mov r4, %0\n\tmov r5, %0\n\tmov r6, %0\n\tmov r7, %0\n\t"
+                     "mov r8, %0\n\tmov r9, %0\n\tmov r10, %0\n\t"
+                     "vdup.32 q0, %0\n\tvdup.32 q4, %0\n\tvdup.32 q5, %0\n\tvdup.32 q6, %0\n\t"
+                     "vdup.32 q7, %0\n\tvdup.32 q8, %0\n\tvdup.32 q15, %0\n\t"
+                     :
+                     : "r"(value)
+                     : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "d0", "d1", "d8", "d9",
+                       "d10", "d11", "d12", "d13", "d14", "d15", "d16", "d17", "d30", "d31");
+}
+
+static unsigned int changed[CHECKERS];
+
+static void checker(void *opaque)
+{
+    unsigned int id = (unsigned int)(uintptr_t)opaque;
+
+    for (unsigned int round = 0; round < ROUNDS; round++) {
+        changed[id] += (unsigned int)yield_keeps_registers(0x10000000u * (id + 1) + round * 16, CO_SITE());
+        clobber_everything(0xdead0000u + id);
+    }
+}
+
+/* volatile: really computed on the FPU between switches. */
+static volatile double fpu_accumulator = 1.0;
+
+int main(void)
+{
+    kt_plan(3);
+    for (unsigned int i = 0; i < CHECKERS; i++) {
+        co_init_element(checkers, i, checker, (void *)(uintptr_t)i);
+    }
+    for (unsigned int round = 0; round < ROUNDS; round++) {
+        for (unsigned int i = 0; i < CHECKERS; i++) {
+            co_enter(&checkers[i]);
+            clobber_everything(0xbad00000u + round);
+            fpu_accumulator = fpu_accumulator * 1.0001 + 0.5;
+        }
+    }
+    for (unsigned int i = 0; i < CHECKERS; i++) {
+        co_enter(&checkers[i]);     /* the last round's check, then return */
+    }
+    KT_EXPECT_EQ(changed[0] + changed[1] + changed[2], 0, "r4-r11 and d8-d15 survive every switch");
+    KT_EXPECT(co_terminated(&checkers[0]) && co_terminated(&checkers[2]), "every checker finished");
+    KT_EXPECT(fpu_accumulator > 1.0, "the main context used the FPU in between");
+    return kt_done();
+}

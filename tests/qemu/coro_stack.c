@@ -1,0 +1,92 @@
+/*
+ * Stack safety and introspection: high-water marks, co_dump(), and a stack
+ * overflow caught at the next switch, naming the coroutine.
+ *
+ * runner:
+ * runner: name=dump args=dump expect='^    light +waiting +2048 +[0-9]+ +2  tests/qemu/coro_stack.c:[0-9]+$'
+ * runner: name=overflow args=overflow status=2 expect='PANIC: stack overflow: coroutine .overflower. wrote past the limit of its 1024-byte stack'
+ */
+#include "boot/kernel.h"
+#include "coro/coro.h"
+#include "coro/queue.h"
+#include "tests/qemu/lib/ktest.h"
+
+#include <string.h>
+
+CO_DEFINE(light, 2048);
+CO_DEFINE(deep, 4096);
+/* Element 1 overflows into element 0's stack, right below it: a crumple
+ * zone, so the overflow damages nothing else before it is caught. */
+CO_DEFINE_ARRAY(overflower, 2, 1024);
+
+static struct co_queue parked = CO_QUEUE_INITIALIZER;
+
+static void yield_twice(void *opaque)
+{
+    (void)opaque;
+    co_yield();
+    co_queue_wait(&parked);
+}
+
+/* Uses about `bytes` of stack, then yields at the deepest point. */
+static unsigned int use_stack(unsigned int bytes)
+{
+    volatile unsigned char frame[128];
+
+    memset((void *)frame, (int)bytes, sizeof(frame));
+    if (bytes > sizeof(frame)) {
+        return frame[0] + use_stack(bytes - sizeof(frame));
+    }
+    co_yield();
+    return frame[0];
+}
+
+static void dig(void *opaque)
+{
+    use_stack((unsigned int)(uintptr_t)opaque);
+}
+
+/* A frame bigger than the whole stack: it reaches below the stack's limit,
+ * then unwinds; the damage is done and only the guard word can tell. */
+static __attribute__((noinline)) unsigned int use_too_much(void)
+{
+    volatile unsigned char frame[1024];
+
+    memset((void *)frame, 0x77, sizeof(frame));
+    return frame[0];
+}
+
+static void overflow(void *opaque)
+{
+    (void)opaque;
+    use_too_much();
+    co_yield();
+}
+
+int main(void)
+{
+    const char *which = kernel_cmdline();
+
+    if (strcmp(which, "overflow") == 0) {
+        co_enter(co_init_element(overflower, 1, overflow, NULL));
+        return 1;   /* not reached: the yield above stops the kernel */
+    }
+
+    kt_plan(5);
+    co_enter(co_init(&light, yield_twice, NULL));
+    KT_EXPECT(co_stack_high_water(&light) < 512, "a coroutine that did little used little stack");
+
+    co_enter(co_init(&deep, dig, (void *)(uintptr_t)2048));
+    size_t used = co_stack_high_water(&deep);
+    KT_EXPECT(used >= 2048 && used < 3072, "high-water mark of a coroutine that used 2 KiB");
+    co_enter(&deep);
+    KT_EXPECT_EQ(co_stack_high_water(&deep), used, "the mark stays after the stack unwinds");
+    KT_EXPECT_EQ(co_stack_size(&deep), 4096, "stack size");
+
+    co_enter(&light);   /* now waiting on the queue */
+    KT_EXPECT(co_live_count() == 1, "one coroutine alive: the one waiting");
+    if (strcmp(which, "dump") == 0) {
+        co_dump();
+    }
+    return kt_done();
+}

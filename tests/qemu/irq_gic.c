@@ -1,0 +1,106 @@
+/*
+ * The GIC and the IRQ path: dispatch by number on the IRQ stack, spurious
+ * interrupts counted and ignored, an interrupt without a handler reported
+ * once and masked, and a handler completing a coroutine's wait.
+ *
+ * runner: expect='^irq: no handler for IRQ 30: masked$'
+ */
+#include "boot/cpu.h"
+#include "coro/coro.h"
+#include "drivers/gic/gic.h"
+#include "drivers/irq.h"
+#include "board/qemu-virt/platform.h"
+#include "tests/qemu/lib/ktest.h"
+#include "tests/qemu/lib/test_timer.h"
+
+#include <errno.h>
+
+#define SGI_COUNTED 1
+#define SGI_UNHANDLED 2
+#define SGI_WAKER 3
+
+extern char __irq_stack_limit[];
+extern char __irq_stack_top[];
+
+/* Written by the handlers: volatile, or the compiler may keep a copy
+ * across the code that raises the interrupt. */
+static volatile unsigned int sgi_calls;
+static volatile bool on_irq_stack = true;
+static volatile bool in_irq_mode = true;
+
+static void count_sgi(void *arg)
+{
+    char here;
+    uintptr_t sp = (uintptr_t)&here;
+
+    sgi_calls += (unsigned int)(uintptr_t)arg;
+    on_irq_stack &= sp >= (uintptr_t)__irq_stack_limit && sp < (uintptr_t)__irq_stack_top;
+    in_irq_mode &= in_irq_context() != 0;
+}
+
+/* The waiter publishes itself here; the SGI handler completes its wait. */
+static struct co *volatile waiter;
+static co_ticket_t waiter_ticket;
+static int wait_result;
+
+static void wake_waiter(void *arg)
+{
+    (void)arg;
+    if (waiter) {
+        co_wait_complete(waiter, waiter_ticket, 1234);
+    }
+}
+
+CO_DEFINE(sleeper, 2048);
+
+static void wait_for_sgi(void *opaque)
+{
+    (void)opaque;
+    waiter_ticket = co_wait_begin(CO_WAIT_IRQ);
+    waiter = co_self();
+    wait_result = co_wait_end(waiter_ticket, CO_NO_DEADLINE);
+}
+
+int main(void)
+{
+    kt_plan(11);
+
+    KT_EXPECT_EQ(irq_register(SGI_COUNTED, count_sgi, (void *)1), 0, "register a handler");
+    KT_EXPECT_EQ(irq_register(SGI_COUNTED, count_sgi, (void *)1), -EBUSY, "a second handler is refused");
+    KT_EXPECT_EQ(irq_register(100000, count_sgi, NULL), -EINVAL, "an interrupt out of range is refused");
+
+    uint32_t handled = irq_handled_count();
+    for (int i = 0; i < 10; i++) {
+        gic_send_sgi_to_self(SGI_COUNTED);
+    }
+    KT_EXPECT(sgi_calls == 10 && irq_handled_count() - handled == 10, "every SGI reaches its handler once");
+    KT_EXPECT(on_irq_stack && in_irq_mode, "handlers run in IRQ mode on the IRQ stack");
+
+    /* A level-triggered interrupt nobody handles: were it not masked, it
+     * would fire again at once, forever. */
+    irq_enable(BOARD_TIMER_PHYS_IRQ);
+    irq_flags_t masked = irq_save();
+    test_timer_fire_at(0);  /* asserted from now on */
+    irq_restore(masked);
+    KT_EXPECT_EQ(irq_unhandled_count(), 1, "an interrupt without a handler is reported, then masked");
+    test_timer_stop();
+    gic_send_sgi_to_self(SGI_UNHANDLED);
+    gic_send_sgi_to_self(SGI_UNHANDLED);
+    KT_EXPECT_EQ(irq_unhandled_count(), 3, "every unhandled one is counted");
+
+    /* Nothing pending: acknowledging reads the spurious ID 1023. */
+    uint32_t spurious = irq_spurious_count();
+    irq_flags_t flags = irq_save();
+    irq_dispatch();
+    irq_restore(flags);
+    KT_EXPECT_EQ(irq_spurious_count() - spurious, 1, "a spurious interrupt is counted");
+    KT_EXPECT_EQ(sgi_calls, 10, "and runs no handler");
+
+    irq_register(SGI_WAKER, wake_waiter, NULL);
+    co_enter(co_init(&sleeper, wait_for_sgi, NULL));
+    gic_send_sgi_to_self(SGI_WAKER);
+    KT_EXPECT(wait_result == 0 && !co_terminated(&sleeper), "the handler only makes the waiter ready");
+    co_run();
+    KT_EXPECT(wait_result == 1234 && co_terminated(&sleeper), "the main loop resumes it with the result");
+    return kt_done();
+}

@@ -1,0 +1,101 @@
+/*
+ * A wakeup that races its timeout is delivered exactly once: a second timer
+ * completes the wait from its interrupt handler at random moments around
+ * the wait's deadline. Under -icount the race is replayed exactly, and both
+ * sides must win often; in real time, only the exactly-once rules are
+ * checked, since the host decides who wins.
+ *
+ * runner: name=icount qemu='-icount shift=0,sleep=off' args=both-win
+ * runner: name=realtime
+ */
+#include "board/qemu-virt/platform.h"
+#include "boot/kernel.h"
+#include "coro/coro.h"
+#include "coro/time.h"
+#include "drivers/irq.h"
+#include "drivers/timer/timer.h"
+#include "tests/qemu/lib/ktest.h"
+#include "tests/qemu/lib/test_timer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define RACES 400
+
+CO_DEFINE(racer_co, 2048);
+
+static uint32_t random_state = 12345;
+
+static uint32_t random_next(void)
+{
+    random_state = random_state * 1103515245u + 12345u;
+    return random_state >> 8;
+}
+
+static struct co *volatile race_waiter;
+static co_ticket_t race_ticket;
+static volatile unsigned int completions_accepted;
+static volatile unsigned int completions_refused;
+
+static void race_irq(void *arg)
+{
+    (void)arg;
+    test_timer_stop();
+    if (race_waiter) {
+        if (co_wait_complete(race_waiter, race_ticket, 7)) {
+            completions_accepted++;
+        } else {
+            completions_refused++;
+        }
+    }
+}
+
+static unsigned int results_ok;
+static unsigned int results_timeout;
+static unsigned int results_other;
+
+static void racer(void *opaque)
+{
+    (void)opaque;
+    uint32_t ticks_per_us = timer_frequency() / 1000000u;
+
+    for (unsigned int i = 0; i < RACES; i++) {
+        /* The wait times out after 100 us; the interrupt comes between
+         * 80 and 120 us, so about half the time each side wins. */
+        race_ticket = co_wait_begin(CO_WAIT_IRQ);
+        race_waiter = co_self();
+        test_timer_fire_at(test_timer_count() + ticks_per_us * (80 + random_next() % 41));
+        int result = co_wait_end(race_ticket, co_deadline_in_ns(100000));
+        race_waiter = NULL;
+        if (result == 7) {
+            results_ok++;
+        } else if (result == -ETIMEDOUT) {
+            results_timeout++;
+        } else {
+            results_other++;
+        }
+        co_sleep_us(50);    /* let a late interrupt land before the next wait */
+    }
+}
+
+int main(void)
+{
+    kt_plan(4);
+    irq_register(BOARD_TIMER_PHYS_IRQ, race_irq, NULL);
+    co_enter(co_init(&racer_co, racer, NULL));
+    co_run();
+    KT_EXPECT_EQ(results_ok + results_timeout, RACES, "every racing wait ended exactly once");
+    KT_EXPECT_EQ(results_other, 0, "with either the wakeup's result or -ETIMEDOUT");
+    KT_EXPECT_EQ(completions_accepted, results_ok, "an accepted wakeup is the one the waiter got");
+    printf("# races: %u woken, %u timed out, %u late wakeups refused\n", results_ok, results_timeout,
+           completions_refused);
+    if (strcmp(kernel_cmdline(), "both-win") == 0) {
+        KT_EXPECT(results_ok > RACES / 5 && results_timeout > RACES / 5 && completions_refused > 0,
+                  "both sides won often, and late wakeups were refused");
+    } else {
+        KT_EXPECT(completions_accepted + completions_refused <= RACES,
+                  "no interrupt completed more than one wait");
+    }
+    return kt_done();
+}

@@ -1,0 +1,121 @@
+/*
+ * The seed scenario (QEMU's "current" hoisted across a fiber switch): a
+ * coroutine, first entered by another coroutine, waits; its wakeup is
+ * posted from interrupt context; the main loop resumes it. On every resume
+ * self() must be the coroutine itself, it must be entered, and a coroutine
+ * it enters must see the right caller chain. The loops below read self()
+ * over and over around waits, the pattern an optimiser would hoist.
+ */
+#include "board/qemu-virt/platform.h"
+#include "coro/coro.h"
+#include "drivers/irq.h"
+#include "drivers/timer/timer.h"
+#include "tests/qemu/lib/ktest.h"
+#include "tests/qemu/lib/test_timer.h"
+
+#define WAITERS 4
+#define ROUNDS 2000
+
+CO_DEFINE_ARRAY(starters, WAITERS, 1024);
+CO_DEFINE_ARRAY(waiters, WAITERS, 1536);
+CO_DEFINE_ARRAY(children, WAITERS, 1024);
+
+struct slot {
+    struct co *volatile co;
+    volatile co_ticket_t ticket;
+    volatile bool armed;
+};
+
+static struct slot slots[WAITERS];
+static volatile unsigned int next_slot;
+static uint32_t period_ticks;
+static unsigned int live_waiters = WAITERS;
+
+static unsigned int wrong_self;
+static unsigned int not_entered;
+static unsigned int wrong_chain;
+static unsigned int resumes;
+
+/* Completes the next armed wait, round robin, every 20 us. */
+static void wake_one(void *arg)
+{
+    (void)arg;
+    for (unsigned int tries = 0; tries < WAITERS; tries++) {
+        struct slot *slot = &slots[next_slot++ % WAITERS];
+        if (slot->armed) {
+            slot->armed = false;
+            co_wait_complete(slot->co, slot->ticket, 0);
+            break;
+        }
+    }
+    if (live_waiters) {
+        test_timer_fire_at(test_timer_count() + period_ticks);
+    } else {
+        test_timer_stop();
+    }
+}
+
+static void child(void *opaque)
+{
+    struct co *parent = opaque;
+
+    for (;;) {
+        if (co_self() == parent || !co_entered(parent) || !co_entered(co_self())) {
+            wrong_chain++;
+        }
+        co_yield();
+    }
+}
+
+static void waiter(void *opaque)
+{
+    unsigned int id = (unsigned int)(uintptr_t)opaque;
+    struct co *me = &waiters[id];
+
+    co_init_element(children, id, child, me);
+    for (unsigned int round = 0; round < ROUNDS; round++) {
+        co_ticket_t ticket = co_wait_begin(CO_WAIT_IRQ);
+        slots[id].co = co_self();
+        slots[id].ticket = ticket;
+        slots[id].armed = true;
+        co_wait_end(ticket, CO_NO_DEADLINE);
+
+        resumes++;
+        wrong_self += co_self() != me;
+        not_entered += !co_entered(co_self()) || !co_in_coroutine();
+        co_enter(&children[id]);
+        wrong_self += co_self() != me;
+    }
+    live_waiters--;
+}
+
+/* Enters a waiter, which blocks at once: its first caller is a coroutine,
+ * every later one the main loop. */
+static void starter(void *opaque)
+{
+    unsigned int id = (unsigned int)(uintptr_t)opaque;
+
+    co_enter(co_init_element(waiters, id, waiter, opaque));
+    if (co_self() != &starters[id]) {
+        wrong_self++;
+    }
+}
+
+int main(void)
+{
+    kt_plan(5);
+    period_ticks = timer_frequency() / 1000000u * 20u;
+    irq_register(BOARD_TIMER_PHYS_IRQ, wake_one, NULL);
+    for (unsigned int i = 0; i < WAITERS; i++) {
+        co_enter(co_init_element(starters, i, starter, (void *)(uintptr_t)i));
+    }
+    test_timer_fire_at(test_timer_count() + period_ticks);
+    co_run();
+
+    KT_EXPECT_EQ(resumes, WAITERS * ROUNDS, "every wait was resumed once");
+    KT_EXPECT_EQ(wrong_self, 0, "self() is right after every resume");
+    KT_EXPECT_EQ(not_entered, 0, "a resumed coroutine is entered and in a coroutine");
+    KT_EXPECT_EQ(wrong_chain, 0, "the caller chain is right in a coroutine it enters");
+    KT_EXPECT(!co_in_coroutine() && co_entered(&waiters[0]) == false, "the main loop is back in the main context");
+    return kt_done();
+}
