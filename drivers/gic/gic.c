@@ -37,46 +37,49 @@ struct irq_slot {
     void *arg;
 };
 
-static volatile uint32_t *gicd;
-static volatile uint32_t *gicc;
-static unsigned int irq_count;
-static struct irq_slot irq_slots[GIC_MAX_IRQS];
-/* Counted in IRQ context, read in thread context. */
-static volatile uint32_t spurious;
-static volatile uint32_t handled;
-static volatile uint32_t unhandled;
-static uint32_t reported[GIC_MAX_IRQS / 32];    /* unhandled IDs already reported */
+/* One struct: the dispatch path reaches everything from one base address. */
+static struct {
+    volatile uint32_t *gicd;
+    volatile uint32_t *gicc;
+    unsigned int irq_count;
+    /* Counted in IRQ context, read in thread context. */
+    volatile uint32_t spurious;
+    volatile uint32_t handled;
+    volatile uint32_t unhandled;
+    uint32_t reported[GIC_MAX_IRQS / 32];   /* unhandled IDs already reported */
+    struct irq_slot slots[GIC_MAX_IRQS];
+} gic;
 
 void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
 {
-    gicd = (volatile uint32_t *)distributor_base;
-    gicc = (volatile uint32_t *)cpu_interface_base;
+    gic.gicd = (volatile uint32_t *)distributor_base;
+    gic.gicc = (volatile uint32_t *)cpu_interface_base;
 
-    gicd[GICD_CTLR] = 0;
-    irq_count = 32u * ((gicd[GICD_TYPER] & 0x1fu) + 1u);
-    if (irq_count > GIC_MAX_IRQS) {
-        irq_count = GIC_MAX_IRQS;
+    gic.gicd[GICD_CTLR] = 0;
+    gic.irq_count = 32u * ((gic.gicd[GICD_TYPER] & 0x1fu) + 1u);
+    if (gic.irq_count > GIC_MAX_IRQS) {
+        gic.irq_count = GIC_MAX_IRQS;
     }
     volatile uint8_t *priority = (volatile uint8_t *)distributor_base + GICD_IPRIORITYR;
     volatile uint8_t *target = (volatile uint8_t *)distributor_base + GICD_ITARGETSR;
-    for (unsigned int id = 0; id < irq_count; id += 32) {
-        gicd[GICD_ICENABLER(id / 32)] = 0xffffffffu;
+    for (unsigned int id = 0; id < gic.irq_count; id += 32) {
+        gic.gicd[GICD_ICENABLER(id / 32)] = 0xffffffffu;
     }
-    for (unsigned int id = 0; id < irq_count; id++) {
+    for (unsigned int id = 0; id < gic.irq_count; id++) {
         priority[id] = GIC_PRIORITY;
         if (id >= GIC_FIRST_SPI) {
             target[id] = 1u;    /* CPU 0 */
         }
     }
-    gicd[GICD_CTLR] = GICD_CTLR_ENABLE;
-    gicc[GICC_PMR] = GICC_PMR_ALL;
-    gicc[GICC_CTLR] = GICC_CTLR_ENABLE;
+    gic.gicd[GICD_CTLR] = GICD_CTLR_ENABLE;
+    gic.gicc[GICC_PMR] = GICC_PMR_ALL;
+    gic.gicc[GICC_CTLR] = GICC_CTLR_ENABLE;
 }
 
 void gic_send_sgi_to_self(unsigned int sgi)
 {
     if (sgi < GIC_SGI_COUNT) {
-        gicd[GICD_SGIR] = GICD_SGIR_TO_SELF | sgi;
+        gic.gicd[GICD_SGIR] = GICD_SGIR_TO_SELF | sgi;
         /* Let it arrive before we return (when IRQs are unmasked): a second
          * send while the first is still pending would merge with it. */
         __asm__ volatile("dsb\n\tisb" ::: "memory");
@@ -85,53 +88,53 @@ void gic_send_sgi_to_self(unsigned int sgi)
 
 int irq_register(unsigned int irq, irq_handler_fn fn, void *arg)
 {
-    if (irq >= irq_count || fn == NULL) {
+    if (irq >= gic.irq_count || fn == NULL) {
         return -EINVAL;
     }
-    if (irq_slots[irq].fn != NULL) {
+    if (gic.slots[irq].fn != NULL) {
         return -EBUSY;
     }
-    irq_slots[irq].arg = arg;
-    irq_slots[irq].fn = fn;
+    gic.slots[irq].arg = arg;
+    gic.slots[irq].fn = fn;
     irq_enable(irq);
     return 0;
 }
 
 void irq_unregister(unsigned int irq)
 {
-    if (irq < irq_count) {
+    if (irq < gic.irq_count) {
         irq_disable(irq);
-        irq_slots[irq].fn = NULL;
+        gic.slots[irq].fn = NULL;
     }
 }
 
 void irq_enable(unsigned int irq)
 {
-    if (irq < irq_count) {
-        gicd[GICD_ISENABLER(irq / 32)] = 1u << (irq % 32);
+    if (irq < gic.irq_count) {
+        gic.gicd[GICD_ISENABLER(irq / 32)] = 1u << (irq % 32);
     }
 }
 
 void irq_disable(unsigned int irq)
 {
-    if (irq < irq_count) {
-        gicd[GICD_ICENABLER(irq / 32)] = 1u << (irq % 32);
+    if (irq < gic.irq_count) {
+        gic.gicd[GICD_ICENABLER(irq / 32)] = 1u << (irq % 32);
     }
 }
 
 uint32_t irq_spurious_count(void)
 {
-    return spurious;
+    return gic.spurious;
 }
 
 uint32_t irq_handled_count(void)
 {
-    return handled;
+    return gic.handled;
 }
 
 uint32_t irq_unhandled_count(void)
 {
-    return unhandled;
+    return gic.unhandled;
 }
 
 /* Spurious, or no handler: off the hot path. Returns whether the interrupt
@@ -139,14 +142,14 @@ uint32_t irq_unhandled_count(void)
 static __attribute__((noinline, cold)) bool irq_unexpected(unsigned int id)
 {
     if (id == GIC_SPURIOUS_ID) {
-        spurious++;     /* withdrawn before we read IAR: no EOI owed */
+        gic.spurious++;     /* withdrawn before we read IAR: no EOI owed */
         return false;
     }
     /* Nobody will ever clear its cause: mask it, or it would storm. SGIs
      * cannot be masked on every GIC, so report each ID once. */
-    unhandled++;
-    if (!(reported[id / 32] & (1u << (id % 32)))) {
-        reported[id / 32] |= 1u << (id % 32);
+    gic.unhandled++;
+    if (!(gic.reported[id / 32] & (1u << (id % 32)))) {
+        gic.reported[id / 32] |= 1u << (id % 32);
         kprintf("irq: no handler for IRQ %u: masked\n", id);
     }
     irq_disable(id);
@@ -155,15 +158,15 @@ static __attribute__((noinline, cold)) bool irq_unexpected(unsigned int id)
 
 void irq_dispatch(void)
 {
-    uint32_t iar = gicc[GICC_IAR];
+    uint32_t iar = gic.gicc[GICC_IAR];
     unsigned int id = iar & GIC_IAR_ID_MASK;
 
-    /* irq_count never exceeds GIC_MAX_IRQS, below the spurious ID. */
-    if (id < irq_count && irq_slots[id].fn != NULL) {
-        handled++;
-        irq_slots[id].fn(irq_slots[id].arg);
+    /* irq_count never exceeds GIC_MAX_IRQS, which is below the spurious ID. */
+    if (id < gic.irq_count && gic.slots[id].fn != NULL) {
+        gic.handled++;
+        gic.slots[id].fn(gic.slots[id].arg);
     } else if (!irq_unexpected(id)) {
         return;
     }
-    gicc[GICC_EOIR] = iar;
+    gic.gicc[GICC_EOIR] = iar;
 }

@@ -14,6 +14,7 @@
 #include "drivers/gic/gic.h"
 #include "drivers/irq.h"
 #include "tests/bench/lib/pmu.h"
+#include "tests/qemu/lib/irq_waiter.h"
 
 #include <stdio.h>
 
@@ -22,24 +23,20 @@
 
 CO_DEFINE(waiter, 2048);
 
-static struct co *volatile waiting;
-static volatile co_ticket_t waiting_ticket;
+static struct irq_waiter waiting;
 static volatile uint32_t woken_at;
 
 static void wake_waiter(void *arg)
 {
     (void)arg;
-    co_wait_complete(waiting, waiting_ticket, 0);
+    irq_waiter_complete(&waiting, 0);
 }
 
 static void wait_loop(void *opaque)
 {
     (void)opaque;
     for (;;) {
-        co_ticket_t ticket = co_wait_begin(CO_WAIT_IRQ);
-        waiting_ticket = ticket;
-        waiting = co_self();
-        co_wait_end(ticket, CO_NO_DEADLINE);
+        co_wait_end(irq_waiter_arm(&waiting), CO_NO_DEADLINE);
         woken_at = pmu_instructions();
     }
 }

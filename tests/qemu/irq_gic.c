@@ -10,6 +10,7 @@
 #include "drivers/gic/gic.h"
 #include "drivers/irq.h"
 #include "board/qemu-virt/platform.h"
+#include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_timer.h"
 
@@ -39,16 +40,13 @@ static void count_sgi(void *arg)
 }
 
 /* The waiter publishes itself here; the SGI handler completes its wait. */
-static struct co *volatile waiter;
-static co_ticket_t waiter_ticket;
+static struct irq_waiter waiter;
 static int wait_result;
 
 static void wake_waiter(void *arg)
 {
     (void)arg;
-    if (waiter) {
-        co_wait_complete(waiter, waiter_ticket, 1234);
-    }
+    irq_waiter_complete(&waiter, 1234);
 }
 
 CO_DEFINE(sleeper, 2048);
@@ -56,9 +54,8 @@ CO_DEFINE(sleeper, 2048);
 static void wait_for_sgi(void *opaque)
 {
     (void)opaque;
-    waiter_ticket = co_wait_begin(CO_WAIT_IRQ);
-    waiter = co_self();
-    wait_result = co_wait_end(waiter_ticket, CO_NO_DEADLINE);
+    co_ticket_t ticket = irq_waiter_arm(&waiter);
+    wait_result = co_wait_end(ticket, CO_NO_DEADLINE);
 }
 
 int main(void)

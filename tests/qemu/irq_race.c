@@ -14,6 +14,7 @@
 #include "coro/time.h"
 #include "drivers/irq.h"
 #include "drivers/timer/timer.h"
+#include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_timer.h"
 
@@ -33,8 +34,7 @@ static uint32_t random_next(void)
     return random_state >> 8;
 }
 
-static struct co *volatile race_waiter;
-static co_ticket_t race_ticket;
+static struct irq_waiter race;
 static volatile unsigned int completions_accepted;
 static volatile unsigned int completions_refused;
 
@@ -42,8 +42,8 @@ static void race_irq(void *arg)
 {
     (void)arg;
     test_timer_stop();
-    if (race_waiter) {
-        if (co_wait_complete(race_waiter, race_ticket, 7)) {
+    if (race.armed) {
+        if (irq_waiter_complete(&race, 7)) {
             completions_accepted++;
         } else {
             completions_refused++;
@@ -63,11 +63,10 @@ static void racer(void *opaque)
     for (unsigned int i = 0; i < RACES; i++) {
         /* The wait times out after 100 us; the interrupt comes between
          * 80 and 120 us, so about half the time each side wins. */
-        race_ticket = co_wait_begin(CO_WAIT_IRQ);
-        race_waiter = co_self();
+        co_ticket_t ticket = irq_waiter_arm(&race);
         test_timer_fire_at(test_timer_count() + ticks_per_us * (80 + random_next() % 41));
-        int result = co_wait_end(race_ticket, co_deadline_in_ns(100000));
-        race_waiter = NULL;
+        int result = co_wait_end(ticket, co_deadline_in_ns(100000));
+        race.armed = false;
         if (result == 7) {
             results_ok++;
         } else if (result == -ETIMEDOUT) {

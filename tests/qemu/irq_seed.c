@@ -10,6 +10,7 @@
 #include "coro/coro.h"
 #include "drivers/irq.h"
 #include "drivers/timer/timer.h"
+#include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_timer.h"
 
@@ -20,13 +21,7 @@ CO_DEFINE_ARRAY(starters, WAITERS, 1024);
 CO_DEFINE_ARRAY(waiters, WAITERS, 1536);
 CO_DEFINE_ARRAY(children, WAITERS, 1024);
 
-struct slot {
-    struct co *volatile co;
-    volatile co_ticket_t ticket;
-    volatile bool armed;
-};
-
-static struct slot slots[WAITERS];
+static struct irq_waiter slots[WAITERS];
 static volatile unsigned int next_slot;
 static uint32_t period_ticks;
 static unsigned int live_waiters = WAITERS;
@@ -41,10 +36,7 @@ static void wake_one(void *arg)
 {
     (void)arg;
     for (unsigned int tries = 0; tries < WAITERS; tries++) {
-        struct slot *slot = &slots[next_slot++ % WAITERS];
-        if (slot->armed) {
-            slot->armed = false;
-            co_wait_complete(slot->co, slot->ticket, 0);
+        if (irq_waiter_complete(&slots[next_slot++ % WAITERS], 0)) {
             break;
         }
     }
@@ -74,11 +66,7 @@ static void waiter(void *opaque)
 
     co_init_element(children, id, child, me);
     for (unsigned int round = 0; round < ROUNDS; round++) {
-        co_ticket_t ticket = co_wait_begin(CO_WAIT_IRQ);
-        slots[id].co = co_self();
-        slots[id].ticket = ticket;
-        slots[id].armed = true;
-        co_wait_end(ticket, CO_NO_DEADLINE);
+        co_wait_end(irq_waiter_arm(&slots[id]), CO_NO_DEADLINE);
 
         resumes++;
         wrong_self += co_self() != me;

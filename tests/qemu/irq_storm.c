@@ -12,6 +12,7 @@
 #include "coro/time.h"
 #include "drivers/irq.h"
 #include "drivers/timer/timer.h"
+#include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_timer.h"
 
@@ -25,12 +26,9 @@
 CO_DEFINE_ARRAY(waiters, WAITERS, 1024);
 CO_DEFINE_ARRAY(bystanders, BYSTANDERS, 1024);
 
-/* What a waiter publishes for the interrupt handler, and what each side
- * counted. volatile: shared with the handler. */
+/* A waiter's published wait, and what each side counted. */
 struct slot {
-    struct co *volatile co;
-    volatile co_ticket_t ticket;
-    volatile bool armed;
+    struct irq_waiter wait;
     volatile uint32_t posted;       /* completions the handler made */
     uint32_t received;              /* wakeups the waiter saw */
     uint32_t out_of_sequence;
@@ -44,10 +42,9 @@ static uint32_t period_ticks;
 
 static void post(struct slot *slot)
 {
-    if (slot->armed) {
-        slot->armed = false;
+    if (slot->wait.armed) {
         uint32_t seq = slot->posted + 1;
-        if (co_wait_complete(slot->co, slot->ticket, (int)seq)) {
+        if (irq_waiter_complete(&slot->wait, (int)seq)) {
             slot->posted = seq;
         } else {
             refused++;
@@ -77,11 +74,7 @@ static void waiter(void *opaque)
     struct slot *slot = opaque;
 
     while (!stopping) {
-        co_ticket_t ticket = co_wait_begin(CO_WAIT_IRQ);
-        slot->co = co_self();
-        slot->ticket = ticket;
-        slot->armed = true;
-        int seq = co_wait_end(ticket, CO_NO_DEADLINE);
+        int seq = co_wait_end(irq_waiter_arm(&slot->wait), CO_NO_DEADLINE);
         slot->received++;
         if ((uint32_t)seq != slot->received) {
             slot->out_of_sequence++;
