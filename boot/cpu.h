@@ -28,14 +28,6 @@ static inline void irq_unmask(void)
     __asm__ volatile("cpsie i" ::: "memory");
 }
 
-static inline int irq_masked(void)
-{
-    uint32_t cpsr;
-
-    __asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
-    return (cpsr & (1u << 7)) != 0;
-}
-
 /* True in an exception handler (IRQ mode), false in thread context. */
 static inline int in_irq_context(void)
 {

@@ -76,7 +76,6 @@ void co_stack_overflow(const struct co *co)
                  co_name(co), (unsigned long)co->stack_size, co->stack, (unsigned long)*co->stack_guard);
 }
 
-
 struct co *co_init_element_at(struct co *co, void *stack, size_t stack_size, const char *name,
                               unsigned int index, co_fn fn, void *opaque, const struct co_site *site)
 {

@@ -64,7 +64,7 @@
 /* A coroutine from the fixed pool (CO_POOL_SIZE stacks of CO_POOL_STACK_SIZE
  * bytes, set at build time), or NULL when all are in use. Its slot returns
  * to the pool when it terminates. */
-struct co *co_create(co_fn fn, void *opaque);
+#define co_create(fn, opaque) co_create_at((fn), (opaque), CO_SITE())
 
 /* Runs co until it yields or returns; the caller becomes its caller. */
 #define co_enter(co) co_enter_at((co), CO_SITE())
@@ -144,6 +144,7 @@ unsigned int co_pool_free(void);
 
 /* Implementation entry points behind the macros above. */
 struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site);
+struct co *co_create_at(co_fn fn, void *opaque, const struct co_site *site);
 struct co *co_init_element_at(struct co *co, void *stack, size_t stack_size, const char *name,
                               unsigned int index, co_fn fn, void *opaque, const struct co_site *site);
 co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *site);

@@ -7,9 +7,6 @@
 
 #define CO_STACK_PAINT  0xa5a5a5a5u   /* unused stack words, for the high-water mark */
 
-#define co_likely(x)   __builtin_expect(!!(x), 1)
-#define co_unlikely(x) __builtin_expect(!!(x), 0)
-
 /* Stops the kernel: "<what>: coroutine '<name>' at <file>:<line>". */
 void co_misuse(const struct co *co, const struct co_site *site, const char *what)
     __attribute__((noreturn, cold));
@@ -26,7 +23,7 @@ void co_pool_release(struct co *co);
 /* The registry behind co_dump(). */
 void co_register(struct co *co);
 
-/* The deadline list (coro/time.c); callers hold IRQs masked. */
+/* Deadlines (coro/time.c); callers hold IRQs masked. */
 void co_timer_add(struct co *co, uint64_t deadline_ns);
 void co_timer_remove(struct co *co);
 int co_timer_pending(void);

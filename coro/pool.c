@@ -38,7 +38,7 @@ static void pool_setup(void)
     pool_ready = true;
 }
 
-struct co *co_create(co_fn fn, void *opaque)
+struct co *co_create_at(co_fn fn, void *opaque, const struct co_site *site)
 {
     if (!pool_ready) {
         pool_setup();
@@ -50,7 +50,7 @@ struct co *co_create(co_fn fn, void *opaque)
     pool_free_list = co->ready_next;
     pool_free_count--;
     co->name = "pool";
-    return co_init_at(co, fn, opaque, CO_SITE());
+    return co_init_at(co, fn, opaque, site);
 }
 
 void co_pool_release(struct co *co)
