@@ -85,40 +85,58 @@ unsigned int virtq_size(const struct virtq *vq)
     return vq->size;
 }
 
-unsigned int virtq_descs_needed(const struct virtq *vq, unsigned int n)
+/* Checks that the device reads every buffer before it writes any, and
+ * counts the bytes it may write (saturating): false for a bad order. */
+static bool chain_check(const struct virtq_seg *segs, unsigned int n, uint32_t *writable)
 {
-    return vq->indirect && n > 1 ? 1u : n;
+    unsigned int i = 0;
+    uint32_t total = 0;
+
+    while (i < n && !segs[i].device_writes) {
+        i++;
+    }
+    for (; i < n; i++) {
+        if (!segs[i].device_writes) {
+            return false;
+        }
+        uint32_t sum = total + segs[i].len;
+        total = sum >= total ? sum : UINT32_MAX;
+    }
+    *writable = total;
+    return true;
 }
 
-/* Writes one buffer of a chain into descriptor d, linked to `next` if more follow. */
-static void fill_desc(volatile struct virtq_desc *d, const struct virtq_seg *seg, bool more,
-                      uint16_t next)
+/* A buffer's descriptor; `more`: the chain goes on at `next`. */
+static inline void desc_set(volatile struct virtq_desc *d, const struct virtq_seg *seg, bool more,
+                            uint16_t next)
 {
     d->addr = seg->addr;
     d->len = seg->len;
-    d->next = more ? next : 0;
     d->flags = (uint16_t)((seg->device_writes ? VIRTQ_DESC_F_WRITE : 0u) |
                           (more ? VIRTQ_DESC_F_NEXT : 0u));
+    d->next = more ? next : 0;
 }
 
 int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token,
               struct virtq_desc *indirect)
 {
-    if (n == 0 || n > VIRTQ_SIZE_MAX || token == NULL) {
+    uint32_t writable;
+
+    if (n == 0 || n > VIRTQ_SIZE_MAX || token == NULL || !chain_check(segs, n, &writable)) {
         return -EINVAL;
-    }
-    /* The device expects what it reads before what it writes. */
-    uint64_t writable = 0;
-    for (unsigned int i = 0; i < n; i++) {
-        if (!segs[i].device_writes && writable != 0) {
-            return -EINVAL;
-        }
-        writable += segs[i].device_writes ? segs[i].len : 0;
     }
     bool use_indirect = vq->indirect && n > 1 && indirect != NULL;
     unsigned int needed = use_indirect ? 1 : n;
     if (needed > vq->size) {
         return -EINVAL;     /* could never fit: waiting would be forever */
+    }
+    if (use_indirect) {
+        /* The caller's table, which the device reads only once the chain
+         * is published (after the barrier below). */
+        for (unsigned int i = 0; i + 1 < n; i++) {
+            desc_set(&indirect[i], &segs[i], true, (uint16_t)(i + 1));
+        }
+        desc_set(&indirect[n - 1], &segs[n - 1], false, 0);
     }
 
     irq_flags_t flags = irq_save();
@@ -128,41 +146,37 @@ int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, vo
     }
     /* The first `needed` entries of the free list, already linked in order. */
     uint16_t head = vq->free_head;
-    uint16_t last = head;
-    for (unsigned int i = 1; i < needed; i++) {
-        last = vq->next[last];
-    }
-    vq->free_head = vq->next[last];
-    vq->free_count = (uint16_t)(vq->free_count - needed);
-
+    uint16_t at = head;
     if (use_indirect) {
-        for (unsigned int i = 0; i < n; i++) {
-            fill_desc(&indirect[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
-        }
         volatile struct virtq_desc *d = &vq->desc[head];
         d->addr = (uintptr_t)indirect;
         d->len = (uint32_t)(n * sizeof(struct virtq_desc));
-        d->next = 0;
         d->flags = VIRTQ_DESC_F_INDIRECT;
+        d->next = 0;
     } else {
-        uint16_t at = head;
-        for (unsigned int i = 0; i < n; i++) {
-            fill_desc(&vq->desc[at], &segs[i], i + 1 < n, vq->next[at]);
-            at = vq->next[at];
+        for (unsigned int i = 0; i + 1 < n; i++) {
+            uint16_t next = vq->next[at];
+            desc_set(&vq->desc[at], &segs[i], true, next);
+            at = next;
         }
+        desc_set(&vq->desc[at], &segs[n - 1], false, 0);
     }
+    vq->free_head = vq->next[at];
+    vq->free_count = (uint16_t)(vq->free_count - needed);
     vq->chain_len[head] = (uint16_t)needed;
-    vq->writable[head] = writable > UINT32_MAX ? UINT32_MAX : (uint32_t)writable;
+    vq->writable[head] = writable;
     vq->token[head] = token;
     vq->head_state[head] = VIRTQ_HEAD_IN_DEVICE;
     vq->outstanding++;
 
     /* The entry, then (after the descriptors and the entry are visible)
      * the index that hands it to the device. */
-    vq->avail[AVAIL_RING + (vq->avail_idx & (vq->size - 1))] = head;
-    vq->avail_idx++;
+    uint16_t idx = vq->avail_idx;
+    vq->avail[AVAIL_RING + (idx & (vq->size - 1u))] = head;
+    idx++;
+    vq->avail_idx = idx;
     virtq_mb();
-    vq->avail[AVAIL_IDX] = vq->avail_idx;
+    vq->avail[AVAIL_IDX] = idx;
     irq_restore(flags);
     return head;
 }
@@ -289,16 +303,6 @@ int virtq_free(struct virtq *vq, unsigned int head)
     vq->outstanding--;
     irq_restore(flags);
     return 0;
-}
-
-unsigned int virtq_free_count(const struct virtq *vq)
-{
-    return vq->free_count;
-}
-
-unsigned int virtq_outstanding(const struct virtq *vq)
-{
-    return vq->outstanding;
 }
 
 uint32_t virtq_error_count(const struct virtq *vq)

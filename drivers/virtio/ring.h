@@ -115,7 +115,10 @@ unsigned int virtq_size(const struct virtq *vq);
 
 /* Descriptors a chain of n buffers takes from the ring: 1 with an
  * indirect table, else n. */
-unsigned int virtq_descs_needed(const struct virtq *vq, unsigned int n);
+static inline unsigned int virtq_descs_needed(const struct virtq *vq, unsigned int n)
+{
+    return vq->indirect && n > 1 ? 1u : n;
+}
 
 /*
  * Adds a chain of n buffers and publishes it on the avail ring; the device
@@ -142,10 +145,18 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
  * report) if head is not a completed chain. Thread context. */
 int virtq_free(struct virtq *vq, unsigned int head);
 
-unsigned int virtq_free_count(const struct virtq *vq);
+/* Inline: the block driver asks on every request. */
+static inline unsigned int virtq_free_count(const struct virtq *vq)
+{
+    return vq->free_count;
+}
+
 /* Chains added and not yet freed: in the device, or completed and waiting
  * for their owner. */
-unsigned int virtq_outstanding(const struct virtq *vq);
+static inline unsigned int virtq_outstanding(const struct virtq *vq)
+{
+    return vq->outstanding;
+}
 /* Completions rejected by validation since virtq_init(). */
 uint32_t virtq_error_count(const struct virtq *vq);
 /* Notifications the device's hints saved. */
