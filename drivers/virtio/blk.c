@@ -159,11 +159,9 @@ static void notify(struct blk_dev *dev)
     }
 }
 
-static int status_to_errno(uint8_t status)
+static __attribute__((noinline, cold)) int unusual_status(uint8_t status)
 {
     switch (status) {
-    case VIRTIO_BLK_S_OK:
-        return 0;
     case VIRTIO_BLK_S_UNSUPP:
         return -ENOTSUP;
     case VIRTIO_BLK_S_IOERR:
@@ -171,6 +169,21 @@ static int status_to_errno(uint8_t status)
     default:
         kprintf("virtio-blk: request status %u is not one the spec defines\n", status);
         return -EIO;
+    }
+}
+
+static int status_to_errno(uint8_t status)
+{
+    return status == VIRTIO_BLK_S_OK ? 0 : unusual_status(status);
+}
+
+static __attribute__((noinline, cold)) void config_changed(struct blk_dev *dev)
+{
+    dev->capacity = virtio_mmio_config_read64(&dev->mmio, VIRTIO_BLK_CFG_CAPACITY);
+    kprintf("virtio-blk%u: configuration changed: %lu sectors\n", dev->index,
+            (unsigned long)dev->capacity);
+    if (virtio_mmio_status(&dev->mmio) & VIRTIO_STATUS_NEEDS_RESET) {
+        kprintf("virtio-blk%u: the device needs a reset: it may fail requests\n", dev->index);
     }
 }
 
@@ -182,12 +195,7 @@ static void blk_irq(void *arg)
 
     dev->stats.interrupts++;
     if (causes & VIRTIO_MMIO_INT_CONFIG) {
-        dev->capacity = virtio_mmio_config_read64(&dev->mmio, VIRTIO_BLK_CFG_CAPACITY);
-        kprintf("virtio-blk%u: configuration changed: %lu sectors\n", dev->index,
-                (unsigned long)dev->capacity);
-        if (virtio_mmio_status(&dev->mmio) & VIRTIO_STATUS_NEEDS_RESET) {
-            kprintf("virtio-blk%u: the device needs a reset: it may fail requests\n", dev->index);
-        }
+        config_changed(dev);
     }
     while (virtq_get_used(&dev->vq, &done)) {
         struct blk_req *req = done.token;
@@ -197,22 +205,23 @@ static void blk_irq(void *arg)
 }
 
 /* Waits until `needed` descriptors are free, behind whoever waits already,
- * so a large request is not starved by small ones. */
-static void take_turn(struct blk_dev *dev, unsigned int needed)
+ * so a large request is not starved by small ones. True if it waited. */
+static bool take_turn(struct blk_dev *dev, unsigned int needed)
 {
-    if (co_queue_empty(&dev->desc_waiters) && virtq_free_count(&dev->vq) >= needed) {
-        return;
+    if (virtq_free_count(&dev->vq) >= needed && co_queue_empty(&dev->desc_waiters)) {
+        return false;
     }
     dev->stats.desc_waits++;
     do {
         co_queue_wait(&dev->desc_waiters);
     } while (virtq_free_count(&dev->vq) < needed);
+    return true;
 }
 
 /* Lets the next waiter try, if there is anything left for it. */
 static void pass_turn(struct blk_dev *dev)
 {
-    if (!co_queue_empty(&dev->desc_waiters) && virtq_free_count(&dev->vq) > 0) {
+    if (virtq_free_count(&dev->vq) > 0 && !co_queue_empty(&dev->desc_waiters)) {
         co_queue_next(&dev->desc_waiters);
     }
 }
@@ -221,7 +230,7 @@ static void pass_turn(struct blk_dev *dev)
 static int submit(struct blk_dev *dev, struct blk_req *req, const struct virtq_seg *segs,
                   unsigned int n)
 {
-    take_turn(dev, virtq_descs_needed(&dev->vq, n));
+    bool waited = take_turn(dev, virtq_descs_needed(&dev->vq, n));
 
     req->status = BLK_STATUS_UNSET;
     req->waiter = co_self();
@@ -235,7 +244,11 @@ static int submit(struct blk_dev *dev, struct blk_req *req, const struct virtq_s
         return co_wait_end(req->ticket, CO_NO_DEADLINE);
     }
     dev->stats.requests++;
-    pass_turn(dev);
+    /* Nobody queued behind a caller that did not wait: nothing can have
+     * blocked since take_turn() looked. */
+    if (waited) {
+        pass_turn(dev);
+    }
     notify(dev);
 
     int result = co_wait_end(req->ticket, CO_NO_DEADLINE);
@@ -253,25 +266,27 @@ static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device
 
 /* A request with a header, an optional data buffer (len 0: none) and the
  * status byte. data is an address: the device, not the compiler, decides
- * whether it is read or written. */
-static int request(struct blk_dev *dev, uint32_t type, uint64_t sector, uintptr_t data,
-                   uint32_t len, bool device_writes)
+ * whether it is read or written. Inlined: the segments are mostly
+ * constants at each caller. */
+static inline __attribute__((always_inline)) int request(struct blk_dev *dev, uint32_t type,
+                                                          uint64_t sector, uintptr_t data,
+                                                          uint32_t len, bool device_writes)
 {
     struct blk_req req;
-    struct virtq_seg segs[BLK_SEGS_MAX];
-    unsigned int n = 0;
 
     req.header.type = type;
     req.header.reserved = 0;
     req.header.sector = sector;
-    segs[n++] = seg(&req.header, sizeof(req.header), false);
-    if (len != 0) {
-        segs[n++] = (struct virtq_seg){
-            .addr = data, .len = len, .device_writes = device_writes,
-        };
+    struct virtq_seg segs[BLK_SEGS_MAX] = {
+        seg(&req.header, sizeof(req.header), false),
+        seg((const void *)data, len, device_writes),
+        seg(&req.status, 1, true),
+    };
+    if (len == 0) {
+        segs[1] = segs[2];
+        return submit(dev, &req, segs, 2);
     }
-    segs[n++] = seg(&req.status, 1, true);
-    return submit(dev, &req, segs, n);
+    return submit(dev, &req, segs, 3);
 }
 
 /* -EINVAL unless `count` sectors from `sector` make whole blocks. */
@@ -295,7 +310,7 @@ static int check_range(const struct blk_dev *dev, uint64_t sector, uint64_t coun
     return 0;
 }
 
-static int check_buffer(const void *buf, uint64_t count)
+static int check_buffer(const void *buf, size_t count)
 {
     uintptr_t room = UINTPTR_MAX - (uintptr_t)buf;
 
@@ -303,8 +318,10 @@ static int check_buffer(const void *buf, uint64_t count)
     return count - 1 <= room / BLK_SECTOR_SIZE ? 0 : -EINVAL;
 }
 
-static int read_write(struct blk_dev *dev, uint64_t sector, const void *buf, size_t count,
-                      bool write)
+/* Inlined into blk_read() and blk_write(): the direction is a constant. */
+static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev, uint64_t sector,
+                                                             const void *buf, size_t count,
+                                                             bool write)
 {
     if (dev == NULL || buf == NULL || check_blocks(dev, sector, count) != 0) {
         return -EINVAL;

@@ -85,24 +85,17 @@ unsigned int virtq_size(const struct virtq *vq)
     return vq->size;
 }
 
-/* Checks that the device reads every buffer before it writes any, and
- * counts the bytes it may write (saturating): false for a bad order. */
-static bool chain_check(const struct virtq_seg *segs, unsigned int n, uint32_t *writable)
+/* Adds a buffer to a chain's writable bytes (saturating); false if the
+ * device would read it after writing an earlier one: it expects what it
+ * reads first. *writing starts false. */
+static inline bool chain_step(const struct virtq_seg *seg, uint32_t *writable, bool *writing)
 {
-    unsigned int i = 0;
-    uint32_t total = 0;
-
-    while (i < n && !segs[i].device_writes) {
-        i++;
+    if (!seg->device_writes) {
+        return !*writing;
     }
-    for (; i < n; i++) {
-        if (!segs[i].device_writes) {
-            return false;
-        }
-        uint32_t sum = total + segs[i].len;
-        total = sum >= total ? sum : UINT32_MAX;
-    }
-    *writable = total;
+    uint32_t sum = *writable + seg->len;
+    *writable = sum >= *writable ? sum : UINT32_MAX;
+    *writing = true;
     return true;
 }
 
@@ -120,9 +113,10 @@ static inline void desc_set(volatile struct virtq_desc *d, const struct virtq_se
 int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token,
               struct virtq_desc *indirect)
 {
-    uint32_t writable;
+    uint32_t writable = 0;
+    bool writing = false;
 
-    if (n == 0 || n > VIRTQ_SIZE_MAX || token == NULL || !chain_check(segs, n, &writable)) {
+    if (n == 0 || n > VIRTQ_SIZE_MAX || token == NULL) {
         return -EINVAL;
     }
     bool use_indirect = vq->indirect && n > 1 && indirect != NULL;
@@ -131,12 +125,22 @@ int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, vo
         return -EINVAL;     /* could never fit: waiting would be forever */
     }
     if (use_indirect) {
-        /* The caller's table, which the device reads only once the chain
-         * is published (after the barrier below). */
-        for (unsigned int i = 0; i + 1 < n; i++) {
-            desc_set(&indirect[i], &segs[i], true, (uint16_t)(i + 1));
+        /* The caller's table, checked as it is written: the device reads
+         * it only once the chain is published (after the barrier below). */
+        for (unsigned int i = 0; i < n; i++) {
+            if (!chain_step(&segs[i], &writable, &writing)) {
+                return -EINVAL;
+            }
+            desc_set(&indirect[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
         }
-        desc_set(&indirect[n - 1], &segs[n - 1], false, 0);
+    } else {
+        /* Checked before anything is taken: the ring's descriptors are
+         * written only once there are enough free. */
+        for (unsigned int i = 0; i < n; i++) {
+            if (!chain_step(&segs[i], &writable, &writing)) {
+                return -EINVAL;
+            }
+        }
     }
 
     irq_flags_t flags = irq_save();
@@ -213,72 +217,86 @@ bool virtq_kick_prepare(struct virtq *vq)
     return need;
 }
 
-/* Checks one used element; true if it is a completion we may hand out. */
-static bool used_elem_valid(struct virtq *vq, uint32_t id)
+/* Reports a used element that is not an outstanding head: an id out of
+ * range, or one that is free, inside a chain or completed already. */
+static __attribute__((noinline, cold)) void report_bad_id(const struct virtq *vq, uint32_t id)
 {
     if (id >= vq->size) {
         kprintf("virtq: used id %lu out of range (ring of %u): skipped\n", (unsigned long)id,
                 vq->size);
-        return false;
-    }
-    if (vq->head_state[id] != VIRTQ_HEAD_IN_DEVICE) {
+    } else {
         kprintf("virtq: used id %lu is not an outstanding head (%s): skipped\n",
                 (unsigned long)id,
                 vq->head_state[id] == VIRTQ_HEAD_COMPLETED ? "completed already"
                                                            : "free, or inside a chain");
-        return false;
     }
-    return true;
+}
+
+static __attribute__((noinline, cold)) void report_bad_len(const struct virtq *vq, uint32_t id,
+                                                            uint32_t len)
+{
+    kprintf("virtq: used id %lu says %lu bytes written, the chain has %lu writable\n",
+            (unsigned long)id, (unsigned long)len, (unsigned long)vq->writable[id]);
+}
+
+static __attribute__((noinline, cold)) void report_broken(const struct virtq *vq, uint16_t used_idx)
+{
+    kprintf("virtq: used idx %u is more than %u entries past %u: ring broken\n", used_idx,
+            vq->size, vq->last_used);
 }
 
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
 {
+    /* Only this handler moves last_used and sets broken: kept in locals
+     * across the barriers, which make the compiler reload everything else. */
+    unsigned int size = vq->size;
+    uint16_t last = vq->last_used;
+
+    if (vq->broken) {
+        return false;
+    }
     for (;;) {
-        if (vq->broken) {
-            return false;
-        }
         uint16_t used_idx = vq->used[USED_IDX];
-        if (used_idx == vq->last_used) {
+        if (used_idx == last) {
             if (!vq->event_idx) {
                 return false;
             }
             /* Ask for an interrupt at the next completion, then look once
              * more: one published before the device saw our request would
              * raise none. */
-            *used_event(vq) = vq->last_used;
+            *used_event(vq) = last;
             virtq_mb();
-            if (vq->used[USED_IDX] == vq->last_used) {
+            if (vq->used[USED_IDX] == last) {
                 return false;
             }
             continue;
         }
-        if ((uint16_t)(used_idx - vq->last_used) > vq->size) {
-            kprintf("virtq: used idx %u is more than %u entries past %u: ring broken\n", used_idx,
-                    vq->size, vq->last_used);
+        if ((uint16_t)(used_idx - last) > size) {
+            report_broken(vq, used_idx);
             vq->broken = true;
             vq->errors++;
             return false;
         }
         /* The element after the index that published it. */
         virtq_mb();
-        volatile struct virtq_used_elem *e = &vq->used_ring[vq->last_used & (vq->size - 1)];
+        volatile struct virtq_used_elem *e = &vq->used_ring[last & (size - 1)];
         uint32_t id = e->id;
         uint32_t len = e->len;
-        vq->last_used++;
-        if (!used_elem_valid(vq, id)) {
+        vq->last_used = ++last;
+        if (id >= size || vq->head_state[id] != VIRTQ_HEAD_IN_DEVICE) {
+            report_bad_id(vq, id);
             vq->errors++;
             continue;
         }
+        vq->head_state[id] = VIRTQ_HEAD_COMPLETED;
         out->token = vq->token[id];
         out->head = id;
         out->len = len;
         out->len_ok = len <= vq->writable[id];
         if (!out->len_ok) {
-            kprintf("virtq: used id %lu says %lu bytes written, the chain has %lu writable\n",
-                    (unsigned long)id, (unsigned long)len, (unsigned long)vq->writable[id]);
+            report_bad_len(vq, id, len);
             vq->errors++;
         }
-        vq->head_state[id] = VIRTQ_HEAD_COMPLETED;
         return true;
     }
 }
@@ -291,13 +309,14 @@ int virtq_free(struct virtq *vq, unsigned int head)
         kprintf("virtq: free of %u, which is not a completed chain\n", head);
         return -EINVAL;
     }
+    unsigned int len = vq->chain_len[head];
     uint16_t last = (uint16_t)head;
-    for (unsigned int i = 1; i < vq->chain_len[head]; i++) {
+    for (unsigned int i = 1; i < len; i++) {
         last = vq->next[last];
     }
     vq->next[last] = vq->free_head;
     vq->free_head = (uint16_t)head;
-    vq->free_count = (uint16_t)(vq->free_count + vq->chain_len[head]);
+    vq->free_count = (uint16_t)(vq->free_count + len);
     vq->head_state[head] = VIRTQ_HEAD_NONE;
     vq->token[head] = NULL;
     vq->outstanding--;
