@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-/* head_state: what a descriptor index means as the head of a chain. */
+/* virtq_head.state: what a descriptor index means as the head of a chain. */
 enum {
     VIRTQ_HEAD_NONE,        /* free, or inside a chain */
     VIRTQ_HEAD_IN_DEVICE,   /* published, not yet returned */
@@ -110,67 +110,18 @@ static inline void desc_set(volatile struct virtq_desc *d, const struct virtq_se
     d->next = more ? next : 0;
 }
 
-int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token,
-              struct virtq_desc *indirect)
+/* Records the chain at head (its descriptors written, `needed` of them
+ * taken off the free list) and publishes it on the avail ring. IRQs
+ * masked: the handler reads the record. */
+static inline void publish(struct virtq *vq, uint16_t head, unsigned int needed,
+                          uint32_t writable, void *token)
 {
-    uint32_t writable = 0;
-    bool writing = false;
-
-    if (n == 0 || n > VIRTQ_SIZE_MAX || token == NULL) {
-        return -EINVAL;
-    }
-    bool use_indirect = vq->indirect && n > 1 && indirect != NULL;
-    unsigned int needed = use_indirect ? 1 : n;
-    if (needed > vq->size) {
-        return -EINVAL;     /* could never fit: waiting would be forever */
-    }
-    if (use_indirect) {
-        /* The caller's table, checked as it is written: the device reads
-         * it only once the chain is published (after the barrier below). */
-        for (unsigned int i = 0; i < n; i++) {
-            if (!chain_step(&segs[i], &writable, &writing)) {
-                return -EINVAL;
-            }
-            desc_set(&indirect[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
-        }
-    } else {
-        /* Checked before anything is taken: the ring's descriptors are
-         * written only once there are enough free. */
-        for (unsigned int i = 0; i < n; i++) {
-            if (!chain_step(&segs[i], &writable, &writing)) {
-                return -EINVAL;
-            }
-        }
-    }
-
-    irq_flags_t flags = irq_save();
-    if (vq->free_count < needed) {
-        irq_restore(flags);
-        return -ENOSPC;
-    }
-    /* The first `needed` entries of the free list, already linked in order. */
-    uint16_t head = vq->free_head;
-    uint16_t at = head;
-    if (use_indirect) {
-        volatile struct virtq_desc *d = &vq->desc[head];
-        d->addr = (uintptr_t)indirect;
-        d->len = (uint32_t)(n * sizeof(struct virtq_desc));
-        d->flags = VIRTQ_DESC_F_INDIRECT;
-        d->next = 0;
-    } else {
-        for (unsigned int i = 0; i + 1 < n; i++) {
-            uint16_t next = vq->next[at];
-            desc_set(&vq->desc[at], &segs[i], true, next);
-            at = next;
-        }
-        desc_set(&vq->desc[at], &segs[n - 1], false, 0);
-    }
-    vq->free_head = vq->next[at];
+    struct virtq_head *h = &vq->heads[head];
+    h->token = token;
+    h->writable = writable;
+    h->chain_len = (uint16_t)needed;
+    h->state = VIRTQ_HEAD_IN_DEVICE;
     vq->free_count = (uint16_t)(vq->free_count - needed);
-    vq->chain_len[head] = (uint16_t)needed;
-    vq->writable[head] = writable;
-    vq->token[head] = token;
-    vq->head_state[head] = VIRTQ_HEAD_IN_DEVICE;
     vq->outstanding++;
 
     /* The entry, then (after the descriptors and the entry are visible)
@@ -181,8 +132,88 @@ int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, vo
     vq->avail_idx = idx;
     virtq_mb();
     vq->avail[AVAIL_IDX] = idx;
+}
+
+/* A chain in the caller's table, behind one ring descriptor. */
+static int add_indirect(struct virtq *vq, const struct virtq_seg *segs, unsigned int n,
+                        void *token, struct virtq_desc *table)
+{
+    uint32_t writable = 0;
+    bool writing = false;
+
+    /* Checked as it is written: the device reads the table only once the
+     * chain is published (after the barrier in publish()). */
+    for (unsigned int i = 0; i < n; i++) {
+        if (!chain_step(&segs[i], &writable, &writing)) {
+            return -EINVAL;
+        }
+        desc_set(&table[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
+    }
+
+    irq_flags_t flags = irq_save();
+    if (vq->free_count == 0) {
+        irq_restore(flags);
+        return -ENOSPC;
+    }
+    uint16_t head = vq->free_head;
+    volatile struct virtq_desc *d = &vq->desc[head];
+    d->addr = (uintptr_t)table;
+    d->len = (uint32_t)(n * sizeof(struct virtq_desc));
+    d->flags = VIRTQ_DESC_F_INDIRECT;
+    d->next = 0;
+    vq->free_head = vq->next[head];
+    publish(vq, head, 1, writable, token);
     irq_restore(flags);
     return head;
+}
+
+/* A chain of n ring descriptors. */
+static int add_direct(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token)
+{
+    uint32_t writable = 0;
+    bool writing = false;
+
+    if (n > vq->size) {
+        return -EINVAL;     /* could never fit: waiting would be forever */
+    }
+    /* Checked before anything is taken: the ring's descriptors are written
+     * only once there are enough free. */
+    for (unsigned int i = 0; i < n; i++) {
+        if (!chain_step(&segs[i], &writable, &writing)) {
+            return -EINVAL;
+        }
+    }
+
+    irq_flags_t flags = irq_save();
+    if (vq->free_count < n) {
+        irq_restore(flags);
+        return -ENOSPC;
+    }
+    /* The first n entries of the free list, already linked in order. */
+    uint16_t head = vq->free_head;
+    uint16_t at = head;
+    for (unsigned int i = 0; i + 1 < n; i++) {
+        uint16_t next = vq->next[at];
+        desc_set(&vq->desc[at], &segs[i], true, next);
+        at = next;
+    }
+    desc_set(&vq->desc[at], &segs[n - 1], false, 0);
+    vq->free_head = vq->next[at];
+    publish(vq, head, n, writable, token);
+    irq_restore(flags);
+    return head;
+}
+
+int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token,
+              struct virtq_desc *indirect)
+{
+    if (n == 0 || n > VIRTQ_SIZE_MAX || token == NULL) {
+        return -EINVAL;
+    }
+    if (vq->indirect && n > 1 && indirect != NULL) {
+        return add_indirect(vq, segs, n, token, indirect);
+    }
+    return add_direct(vq, segs, n, token);
 }
 
 /* virtio 1.x 2.7.10: with EVENT_IDX the device asks to be notified once
@@ -227,7 +258,7 @@ static __attribute__((noinline, cold)) void report_bad_id(const struct virtq *vq
     } else {
         kprintf("virtq: used id %lu is not an outstanding head (%s): skipped\n",
                 (unsigned long)id,
-                vq->head_state[id] == VIRTQ_HEAD_COMPLETED ? "completed already"
+                vq->heads[id].state == VIRTQ_HEAD_COMPLETED ? "completed already"
                                                            : "free, or inside a chain");
     }
 }
@@ -236,7 +267,7 @@ static __attribute__((noinline, cold)) void report_bad_len(const struct virtq *v
                                                             uint32_t len)
 {
     kprintf("virtq: used id %lu says %lu bytes written, the chain has %lu writable\n",
-            (unsigned long)id, (unsigned long)len, (unsigned long)vq->writable[id]);
+            (unsigned long)id, (unsigned long)len, (unsigned long)vq->heads[id].writable);
 }
 
 static __attribute__((noinline, cold)) void report_broken(const struct virtq *vq, uint16_t used_idx)
@@ -283,16 +314,17 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
         uint32_t id = e->id;
         uint32_t len = e->len;
         vq->last_used = ++last;
-        if (id >= size || vq->head_state[id] != VIRTQ_HEAD_IN_DEVICE) {
+        if (id >= size || vq->heads[id].state != VIRTQ_HEAD_IN_DEVICE) {
             report_bad_id(vq, id);
             vq->errors++;
             continue;
         }
-        vq->head_state[id] = VIRTQ_HEAD_COMPLETED;
-        out->token = vq->token[id];
+        struct virtq_head *h = &vq->heads[id];
+        h->state = VIRTQ_HEAD_COMPLETED;
+        out->token = h->token;
         out->head = id;
         out->len = len;
-        out->len_ok = len <= vq->writable[id];
+        out->len_ok = len <= h->writable;
         if (!out->len_ok) {
             report_bad_len(vq, id, len);
             vq->errors++;
@@ -304,12 +336,13 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
 int virtq_free(struct virtq *vq, unsigned int head)
 {
     irq_flags_t flags = irq_save();
-    if (head >= vq->size || vq->head_state[head] != VIRTQ_HEAD_COMPLETED) {
+    if (head >= vq->size || vq->heads[head].state != VIRTQ_HEAD_COMPLETED) {
         irq_restore(flags);
         kprintf("virtq: free of %u, which is not a completed chain\n", head);
         return -EINVAL;
     }
-    unsigned int len = vq->chain_len[head];
+    struct virtq_head *h = &vq->heads[head];
+    unsigned int len = h->chain_len;
     uint16_t last = (uint16_t)head;
     for (unsigned int i = 1; i < len; i++) {
         last = vq->next[last];
@@ -317,8 +350,8 @@ int virtq_free(struct virtq *vq, unsigned int head)
     vq->next[last] = vq->free_head;
     vq->free_head = (uint16_t)head;
     vq->free_count = (uint16_t)(vq->free_count + len);
-    vq->head_state[head] = VIRTQ_HEAD_NONE;
-    vq->token[head] = NULL;
+    h->state = VIRTQ_HEAD_NONE;
+    h->token = NULL;
     vq->outstanding--;
     irq_restore(flags);
     return 0;
