@@ -82,7 +82,6 @@ struct blk_range {
 struct blk_req {
     struct virtq_desc table[BLK_SEGS_MAX];  /* the chain, if indirect */
     struct blk_req_header header;
-    struct blk_range range;
     struct co *waiter;
     co_ticket_t ticket;
     volatile uint8_t status;                /* the device's answer */
@@ -226,9 +225,12 @@ static void pass_turn(struct blk_dev *dev)
     }
 }
 
-/* Sends one request and blocks until the device answers. */
-static int submit(struct blk_dev *dev, struct blk_req *req, const struct virtq_seg *segs,
-                  unsigned int n)
+/* Sends one request and blocks until the device answers. Inlined, with
+ * the helpers above, into each of its few callers: the read and write
+ * path is then one call deep before the ring and the scheduler. */
+static inline __attribute__((always_inline)) int submit(struct blk_dev *dev, struct blk_req *req,
+                                                         const struct virtq_seg *segs,
+                                                         unsigned int n)
 {
     bool waited = take_turn(dev, virtq_descs_needed(&dev->vq, n));
 
@@ -266,11 +268,11 @@ static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device
 
 /* A request with a header, an optional data buffer (len 0: none) and the
  * status byte. data is an address: the device, not the compiler, decides
- * whether it is read or written. Inlined: the segments are mostly
- * constants at each caller. */
-static inline __attribute__((always_inline)) int request(struct blk_dev *dev, uint32_t type,
-                                                          uint64_t sector, uintptr_t data,
-                                                          uint32_t len, bool device_writes)
+ * whether it is read or written. Inlined into the read and write path;
+ * the other callers share request(). */
+static inline __attribute__((always_inline)) int request_inline(struct blk_dev *dev, uint32_t type,
+                                                                 uint64_t sector, uintptr_t data,
+                                                                 uint32_t len, bool device_writes)
 {
     struct blk_req req;
 
@@ -287,6 +289,12 @@ static inline __attribute__((always_inline)) int request(struct blk_dev *dev, ui
         return submit(dev, &req, segs, 2);
     }
     return submit(dev, &req, segs, 3);
+}
+
+static __attribute__((noinline)) int request(struct blk_dev *dev, uint32_t type, uint64_t sector,
+                                             uintptr_t data, uint32_t len, bool device_writes)
+{
+    return request_inline(dev, type, sector, data, len, device_writes);
 }
 
 /* -EINVAL unless `count` sectors from `sector` make whole blocks. */
@@ -318,7 +326,7 @@ static int check_buffer(const void *buf, size_t count)
     return count - 1 <= room / BLK_SECTOR_SIZE ? 0 : -EINVAL;
 }
 
-/* Inlined into blk_read() and blk_write(): the direction is a constant. */
+/* Inlined into blk_read() and blk_write(), the direction a constant. */
 static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev, uint64_t sector,
                                                              const void *buf, size_t count,
                                                              bool write)
@@ -333,13 +341,17 @@ static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev,
     if (err == 0) {
         err = check_buffer(buf, count);
     }
-    while (err == 0 && count > 0) {
+    /* count is not 0 here: one request at least. */
+    while (err == 0) {
         size_t chunk = count < dev->request_sectors_max ? count : dev->request_sectors_max;
-        err = request(dev, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector, (uintptr_t)buf,
-                      (uint32_t)(chunk * BLK_SECTOR_SIZE), !write);
+        err = request_inline(dev, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector,
+                             (uintptr_t)buf, (uint32_t)(chunk * BLK_SECTOR_SIZE), !write);
+        count -= chunk;
+        if (count == 0) {
+            break;
+        }
         sector += chunk;
         buf = (const uint8_t *)buf + chunk * BLK_SECTOR_SIZE;
-        count -= chunk;
     }
     return err;
 }
@@ -387,19 +399,11 @@ static int range_op(struct blk_dev *dev, uint32_t type, unsigned int feature, ui
                                                 : dev->write_zeroes_sectors_max;
     while (err == 0 && count > 0) {
         uint32_t chunk = count < max ? (uint32_t)count : max;
-        struct blk_req req;
-        struct virtq_seg segs[BLK_SEGS_MAX];
+        /* The data the device reads: here until request() returns. No
+         * unmap: DISCARD must not, WRITE_ZEROES need not. */
+        struct blk_range range = { .sector = sector, .sectors = chunk, .flags = 0 };
 
-        req.header.type = type;
-        req.header.reserved = 0;
-        req.header.sector = 0;
-        req.range.sector = sector;
-        req.range.sectors = chunk;
-        req.range.flags = 0;    /* no unmap: DISCARD must not, WRITE_ZEROES need not */
-        segs[0] = seg(&req.header, sizeof(req.header), false);
-        segs[1] = seg(&req.range, sizeof(req.range), false);
-        segs[2] = seg(&req.status, 1, true);
-        err = submit(dev, &req, segs, 3);
+        err = request(dev, type, 0, (uintptr_t)&range, sizeof(range), false);
         sector += chunk;
         count -= chunk;
     }
