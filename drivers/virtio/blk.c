@@ -226,8 +226,8 @@ static void pass_turn(struct blk_dev *dev)
 }
 
 /* Sends one request and blocks until the device answers. Inlined, with
- * the helpers above, into each of its few callers: the read and write
- * path is then one call deep before the ring and the scheduler. */
+ * the helpers above, into request_inline() and so into blk_read() and
+ * blk_write(): a read is one call deep before the ring and the scheduler. */
 static inline __attribute__((always_inline)) int submit(struct blk_dev *dev, struct blk_req *req,
                                                          const struct virtq_seg *segs,
                                                          unsigned int n)
@@ -281,7 +281,7 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     req.header.sector = sector;
     struct virtq_seg segs[BLK_SEGS_MAX] = {
         seg(&req.header, sizeof(req.header), false),
-        seg((const void *)data, len, device_writes),
+        { .addr = data, .len = len, .device_writes = device_writes },
         seg(&req.status, 1, true),
     };
     if (len == 0) {
