@@ -162,6 +162,7 @@ static inline unsigned int virtq_outstanding(const struct virtq *vq)
 {
     return vq->outstanding;
 }
+
 /* Completions rejected by validation since virtq_init(). */
 uint32_t virtq_error_count(const struct virtq *vq);
 /* Notifications the device's hints saved. */
