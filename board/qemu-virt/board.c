@@ -22,13 +22,21 @@ void board_console_write(const char *buf, size_t len)
     pl011_write(&console_uart, buf, len);
 }
 
+/*
+ * From the top slot down. QEMU plugs each -device into the free transport
+ * with the highest address (hw/arm/virt.c creates them so that the bus
+ * list runs downwards), so the first -device on the command line is in
+ * slot 31, the second in slot 30, ...: probing in this order makes
+ * blk_get(0) the first disk on the command line.
+ */
 const struct board_mmio_slot *board_virtio_mmio_slots(size_t *count)
 {
     static struct board_mmio_slot slots[BOARD_VIRTIO_MMIO_SLOTS];
 
     for (unsigned int i = 0; i < BOARD_VIRTIO_MMIO_SLOTS; i++) {
-        slots[i].base = BOARD_VIRTIO_MMIO_BASE + i * BOARD_VIRTIO_MMIO_STRIDE;
-        slots[i].irq = BOARD_VIRTIO_MMIO_IRQ0 + i;
+        unsigned int slot = BOARD_VIRTIO_MMIO_SLOTS - 1 - i;
+        slots[i].base = BOARD_VIRTIO_MMIO_BASE + slot * BOARD_VIRTIO_MMIO_STRIDE;
+        slots[i].irq = BOARD_VIRTIO_MMIO_IRQ0 + slot;
     }
     *count = BOARD_VIRTIO_MMIO_SLOTS;
     return slots;

@@ -9,7 +9,8 @@
  * an errno and completes the wait; back in thread context the caller frees
  * its descriptors and lets the next waiter in.
  *
- * Notifications are deferred to a small coroutine the submitter wakes: it
+ * A request alone in flight rings the doorbell at once. Under load the
+ * notification is deferred to a small coroutine the submitter wakes: it
  * runs after every coroutine already ready has had its turn, so a burst of
  * submissions from many coroutines costs one doorbell write.
  */
@@ -81,7 +82,6 @@ struct blk_range {
 struct blk_req {
     struct virtq_desc table[BLK_SEGS_MAX];  /* the chain, if indirect */
     struct blk_req_header header;
-    struct blk_range range;
     struct co *waiter;
     co_ticket_t ticket;
     volatile uint8_t status;                /* the device's answer */
@@ -113,6 +113,16 @@ static int probe_result;
 static bool probed;
 static unsigned int queue_limit = VIRTQ_SIZE_MAX;
 
+/* Rings the doorbell if anything was added since the last decision and
+ * the device's hints ask for it. */
+static void kick(struct blk_dev *dev)
+{
+    if (virtq_kick_prepare(&dev->vq)) {
+        virtio_mmio_notify(&dev->mmio, 0);
+        dev->stats.notifies++;
+    }
+}
+
 /* Rings the doorbells the submitters asked for, once per pass. */
 CO_DEFINE(blk_kicker, 1024);
 
@@ -122,30 +132,35 @@ static void kicker_run(void *opaque)
     for (;;) {
         for (unsigned int i = 0; i < device_count; i++) {
             struct blk_dev *dev = &devices[i];
-            if (!dev->kick_pending) {
-                continue;
-            }
-            dev->kick_pending = false;
-            if (virtq_kick_prepare(&dev->vq)) {
-                virtio_mmio_notify(&dev->mmio, 0);
-                dev->stats.notifies++;
+            if (dev->kick_pending) {
+                dev->kick_pending = false;
+                kick(dev);
             }
         }
         co_yield();
     }
 }
 
-static void kick_later(struct blk_dev *dev)
+/*
+ * After a request is published. Alone in flight, nothing is about to join
+ * it: the doorbell now is cheaper than a round trip through the kicker,
+ * and the device starts at once. Under load (other requests added and not
+ * yet freed, so their owners are running or about to) the kicker batches
+ * what this pass of the main loop submits into one doorbell.
+ */
+static void notify(struct blk_dev *dev)
 {
-    dev->kick_pending = true;
-    co_wake(&blk_kicker);
+    if (virtq_outstanding(&dev->vq) == 1) {
+        kick(dev);
+    } else {
+        dev->kick_pending = true;
+        co_wake(&blk_kicker);
+    }
 }
 
-static int status_to_errno(uint8_t status)
+static __attribute__((noinline, cold)) int unusual_status(uint8_t status)
 {
     switch (status) {
-    case VIRTIO_BLK_S_OK:
-        return 0;
     case VIRTIO_BLK_S_UNSUPP:
         return -ENOTSUP;
     case VIRTIO_BLK_S_IOERR:
@@ -153,6 +168,21 @@ static int status_to_errno(uint8_t status)
     default:
         kprintf("virtio-blk: request status %u is not one the spec defines\n", status);
         return -EIO;
+    }
+}
+
+static int status_to_errno(uint8_t status)
+{
+    return status == VIRTIO_BLK_S_OK ? 0 : unusual_status(status);
+}
+
+static __attribute__((noinline, cold)) void config_changed(struct blk_dev *dev)
+{
+    dev->capacity = virtio_mmio_config_read64(&dev->mmio, VIRTIO_BLK_CFG_CAPACITY);
+    kprintf("virtio-blk%u: configuration changed: %lu sectors\n", dev->index,
+            (unsigned long)dev->capacity);
+    if (virtio_mmio_status(&dev->mmio) & VIRTIO_STATUS_NEEDS_RESET) {
+        kprintf("virtio-blk%u: the device needs a reset: it may fail requests\n", dev->index);
     }
 }
 
@@ -164,12 +194,7 @@ static void blk_irq(void *arg)
 
     dev->stats.interrupts++;
     if (causes & VIRTIO_MMIO_INT_CONFIG) {
-        dev->capacity = virtio_mmio_config_read64(&dev->mmio, VIRTIO_BLK_CFG_CAPACITY);
-        kprintf("virtio-blk%u: configuration changed: %lu sectors\n", dev->index,
-                (unsigned long)dev->capacity);
-        if (virtio_mmio_status(&dev->mmio) & VIRTIO_STATUS_NEEDS_RESET) {
-            kprintf("virtio-blk%u: the device needs a reset: it may fail requests\n", dev->index);
-        }
+        config_changed(dev);
     }
     while (virtq_get_used(&dev->vq, &done)) {
         struct blk_req *req = done.token;
@@ -179,31 +204,35 @@ static void blk_irq(void *arg)
 }
 
 /* Waits until `needed` descriptors are free, behind whoever waits already,
- * so a large request is not starved by small ones. */
-static void take_turn(struct blk_dev *dev, unsigned int needed)
+ * so a large request is not starved by small ones. True if it waited. */
+static bool take_turn(struct blk_dev *dev, unsigned int needed)
 {
-    if (co_queue_empty(&dev->desc_waiters) && virtq_free_count(&dev->vq) >= needed) {
-        return;
+    if (virtq_free_count(&dev->vq) >= needed && co_queue_empty(&dev->desc_waiters)) {
+        return false;
     }
     dev->stats.desc_waits++;
     do {
         co_queue_wait(&dev->desc_waiters);
     } while (virtq_free_count(&dev->vq) < needed);
+    return true;
 }
 
 /* Lets the next waiter try, if there is anything left for it. */
 static void pass_turn(struct blk_dev *dev)
 {
-    if (!co_queue_empty(&dev->desc_waiters) && virtq_free_count(&dev->vq) > 0) {
+    if (virtq_free_count(&dev->vq) > 0 && !co_queue_empty(&dev->desc_waiters)) {
         co_queue_next(&dev->desc_waiters);
     }
 }
 
-/* Sends one request and blocks until the device answers. */
-static int submit(struct blk_dev *dev, struct blk_req *req, const struct virtq_seg *segs,
-                  unsigned int n)
+/* Sends one request and blocks until the device answers. Inlined, with
+ * the helpers above, into request_inline() and so into blk_read() and
+ * blk_write(): a read is one call deep before the ring and the scheduler. */
+static inline __attribute__((always_inline)) int submit(struct blk_dev *dev, struct blk_req *req,
+                                                         const struct virtq_seg *segs,
+                                                         unsigned int n)
 {
-    take_turn(dev, virtq_descs_needed(&dev->vq, n));
+    bool waited = take_turn(dev, virtq_descs_needed(&dev->vq, n));
 
     req->status = BLK_STATUS_UNSET;
     req->waiter = co_self();
@@ -217,8 +246,12 @@ static int submit(struct blk_dev *dev, struct blk_req *req, const struct virtq_s
         return co_wait_end(req->ticket, CO_NO_DEADLINE);
     }
     dev->stats.requests++;
-    pass_turn(dev);
-    kick_later(dev);
+    /* Nobody queued behind a caller that did not wait: nothing can have
+     * blocked since take_turn() looked. */
+    if (waited) {
+        pass_turn(dev);
+    }
+    notify(dev);
 
     int result = co_wait_end(req->ticket, CO_NO_DEADLINE);
     virtq_free(&dev->vq, (unsigned int)head);
@@ -235,25 +268,33 @@ static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device
 
 /* A request with a header, an optional data buffer (len 0: none) and the
  * status byte. data is an address: the device, not the compiler, decides
- * whether it is read or written. */
-static int request(struct blk_dev *dev, uint32_t type, uint64_t sector, uintptr_t data,
-                   uint32_t len, bool device_writes)
+ * whether it is read or written. Inlined into the read and write path;
+ * the other callers share request(). */
+static inline __attribute__((always_inline)) int request_inline(struct blk_dev *dev, uint32_t type,
+                                                                 uint64_t sector, uintptr_t data,
+                                                                 uint32_t len, bool device_writes)
 {
     struct blk_req req;
-    struct virtq_seg segs[BLK_SEGS_MAX];
-    unsigned int n = 0;
 
     req.header.type = type;
     req.header.reserved = 0;
     req.header.sector = sector;
-    segs[n++] = seg(&req.header, sizeof(req.header), false);
-    if (len != 0) {
-        segs[n++] = (struct virtq_seg){
-            .addr = data, .len = len, .device_writes = device_writes,
-        };
+    struct virtq_seg segs[BLK_SEGS_MAX] = {
+        seg(&req.header, sizeof(req.header), false),
+        { .addr = data, .len = len, .device_writes = device_writes },
+        seg(&req.status, 1, true),
+    };
+    if (len == 0) {
+        segs[1] = segs[2];
+        return submit(dev, &req, segs, 2);
     }
-    segs[n++] = seg(&req.status, 1, true);
-    return submit(dev, &req, segs, n);
+    return submit(dev, &req, segs, 3);
+}
+
+static __attribute__((noinline)) int request(struct blk_dev *dev, uint32_t type, uint64_t sector,
+                                             uintptr_t data, uint32_t len, bool device_writes)
+{
+    return request_inline(dev, type, sector, data, len, device_writes);
 }
 
 /* -EINVAL unless `count` sectors from `sector` make whole blocks. */
@@ -277,7 +318,7 @@ static int check_range(const struct blk_dev *dev, uint64_t sector, uint64_t coun
     return 0;
 }
 
-static int check_buffer(const void *buf, uint64_t count)
+static int check_buffer(const void *buf, size_t count)
 {
     uintptr_t room = UINTPTR_MAX - (uintptr_t)buf;
 
@@ -285,8 +326,10 @@ static int check_buffer(const void *buf, uint64_t count)
     return count - 1 <= room / BLK_SECTOR_SIZE ? 0 : -EINVAL;
 }
 
-static int read_write(struct blk_dev *dev, uint64_t sector, const void *buf, size_t count,
-                      bool write)
+/* Inlined into blk_read() and blk_write(), the direction a constant. */
+static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev, uint64_t sector,
+                                                             const void *buf, size_t count,
+                                                             bool write)
 {
     if (dev == NULL || buf == NULL || check_blocks(dev, sector, count) != 0) {
         return -EINVAL;
@@ -298,13 +341,17 @@ static int read_write(struct blk_dev *dev, uint64_t sector, const void *buf, siz
     if (err == 0) {
         err = check_buffer(buf, count);
     }
-    while (err == 0 && count > 0) {
+    /* count is not 0 here: one request at least. */
+    while (err == 0) {
         size_t chunk = count < dev->request_sectors_max ? count : dev->request_sectors_max;
-        err = request(dev, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector, (uintptr_t)buf,
-                      (uint32_t)(chunk * BLK_SECTOR_SIZE), !write);
+        err = request_inline(dev, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector,
+                             (uintptr_t)buf, (uint32_t)(chunk * BLK_SECTOR_SIZE), !write);
+        count -= chunk;
+        if (count == 0) {
+            break;
+        }
         sector += chunk;
         buf = (const uint8_t *)buf + chunk * BLK_SECTOR_SIZE;
-        count -= chunk;
     }
     return err;
 }
@@ -352,19 +399,11 @@ static int range_op(struct blk_dev *dev, uint32_t type, unsigned int feature, ui
                                                 : dev->write_zeroes_sectors_max;
     while (err == 0 && count > 0) {
         uint32_t chunk = count < max ? (uint32_t)count : max;
-        struct blk_req req;
-        struct virtq_seg segs[BLK_SEGS_MAX];
+        /* The data the device reads: here until request() returns. No
+         * unmap: DISCARD must not, WRITE_ZEROES need not. */
+        struct blk_range range = { .sector = sector, .sectors = chunk, .flags = 0 };
 
-        req.header.type = type;
-        req.header.reserved = 0;
-        req.header.sector = 0;
-        req.range.sector = sector;
-        req.range.sectors = chunk;
-        req.range.flags = 0;    /* no unmap: DISCARD must not, WRITE_ZEROES need not */
-        segs[0] = seg(&req.header, sizeof(req.header), false);
-        segs[1] = seg(&req.range, sizeof(req.range), false);
-        segs[2] = seg(&req.status, 1, true);
-        err = submit(dev, &req, segs, 3);
+        err = request(dev, type, 0, (uintptr_t)&range, sizeof(range), false);
         sector += chunk;
         count -= chunk;
     }

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-/* head_state: what a descriptor index means as the head of a chain. */
+/* virtq_head.state: what a descriptor index means as the head of a chain. */
 enum {
     VIRTQ_HEAD_NONE,        /* free, or inside a chain */
     VIRTQ_HEAD_IN_DEVICE,   /* published, not yet returned */
@@ -85,20 +85,123 @@ unsigned int virtq_size(const struct virtq *vq)
     return vq->size;
 }
 
-unsigned int virtq_descs_needed(const struct virtq *vq, unsigned int n)
+/* Adds a buffer to a chain's writable bytes (saturating); false if the
+ * device would read it after writing an earlier one: it expects what it
+ * reads first. *writing starts false. */
+static inline bool chain_step(const struct virtq_seg *seg, uint32_t *writable, bool *writing)
 {
-    return vq->indirect && n > 1 ? 1u : n;
+    if (!seg->device_writes) {
+        return !*writing;
+    }
+    uint32_t sum = *writable + seg->len;
+    *writable = sum >= *writable ? sum : UINT32_MAX;
+    *writing = true;
+    return true;
 }
 
-/* Writes one buffer of a chain into descriptor d, linked to `next` if more follow. */
-static void fill_desc(volatile struct virtq_desc *d, const struct virtq_seg *seg, bool more,
-                      uint16_t next)
+/* A buffer's descriptor; `more`: the chain goes on at `next`. */
+static inline void desc_set(volatile struct virtq_desc *d, const struct virtq_seg *seg, bool more,
+                            uint16_t next)
 {
     d->addr = seg->addr;
     d->len = seg->len;
-    d->next = more ? next : 0;
     d->flags = (uint16_t)((seg->device_writes ? VIRTQ_DESC_F_WRITE : 0u) |
                           (more ? VIRTQ_DESC_F_NEXT : 0u));
+    d->next = more ? next : 0;
+}
+
+/* Records the chain at head (its descriptors written, `needed` of them
+ * taken off the free list) and publishes it on the avail ring. IRQs
+ * masked: the handler reads the record. */
+static inline void publish(struct virtq *vq, uint16_t head, unsigned int needed,
+                          uint32_t writable, void *token)
+{
+    struct virtq_head *h = &vq->heads[head];
+    h->token = token;
+    h->writable = writable;
+    h->chain_len = (uint16_t)needed;
+    h->state = VIRTQ_HEAD_IN_DEVICE;
+    vq->free_count = (uint16_t)(vq->free_count - needed);
+    vq->outstanding++;
+
+    /* The entry, then (after the descriptors and the entry are visible)
+     * the index that hands it to the device. */
+    uint16_t idx = vq->avail_idx;
+    vq->avail[AVAIL_RING + (idx & (vq->size - 1u))] = head;
+    idx++;
+    vq->avail_idx = idx;
+    virtq_mb();
+    vq->avail[AVAIL_IDX] = idx;
+}
+
+/* A chain in the caller's table, behind one ring descriptor. */
+static int add_indirect(struct virtq *vq, const struct virtq_seg *segs, unsigned int n,
+                        void *token, struct virtq_desc *table)
+{
+    uint32_t writable = 0;
+    bool writing = false;
+
+    /* Checked as it is written: the device reads the table only once the
+     * chain is published (after the barrier in publish()). */
+    for (unsigned int i = 0; i < n; i++) {
+        if (!chain_step(&segs[i], &writable, &writing)) {
+            return -EINVAL;
+        }
+        desc_set(&table[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
+    }
+
+    irq_flags_t flags = irq_save();
+    if (vq->free_count == 0) {
+        irq_restore(flags);
+        return -ENOSPC;
+    }
+    uint16_t head = vq->free_head;
+    volatile struct virtq_desc *d = &vq->desc[head];
+    d->addr = (uintptr_t)table;
+    d->len = (uint32_t)(n * sizeof(struct virtq_desc));
+    d->flags = VIRTQ_DESC_F_INDIRECT;
+    d->next = 0;
+    vq->free_head = vq->next[head];
+    publish(vq, head, 1, writable, token);
+    irq_restore(flags);
+    return head;
+}
+
+/* A chain of n ring descriptors. */
+static int add_direct(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token)
+{
+    uint32_t writable = 0;
+    bool writing = false;
+
+    if (n > vq->size) {
+        return -EINVAL;     /* could never fit: waiting would be forever */
+    }
+    /* Checked before anything is taken: the ring's descriptors are written
+     * only once there are enough free. */
+    for (unsigned int i = 0; i < n; i++) {
+        if (!chain_step(&segs[i], &writable, &writing)) {
+            return -EINVAL;
+        }
+    }
+
+    irq_flags_t flags = irq_save();
+    if (vq->free_count < n) {
+        irq_restore(flags);
+        return -ENOSPC;
+    }
+    /* The first n entries of the free list, already linked in order. */
+    uint16_t head = vq->free_head;
+    uint16_t at = head;
+    for (unsigned int i = 0; i + 1 < n; i++) {
+        uint16_t next = vq->next[at];
+        desc_set(&vq->desc[at], &segs[i], true, next);
+        at = next;
+    }
+    desc_set(&vq->desc[at], &segs[n - 1], false, 0);
+    vq->free_head = vq->next[at];
+    publish(vq, head, n, writable, token);
+    irq_restore(flags);
+    return head;
 }
 
 int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token,
@@ -107,64 +210,10 @@ int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, vo
     if (n == 0 || n > VIRTQ_SIZE_MAX || token == NULL) {
         return -EINVAL;
     }
-    /* The device expects what it reads before what it writes. */
-    uint64_t writable = 0;
-    for (unsigned int i = 0; i < n; i++) {
-        if (!segs[i].device_writes && writable != 0) {
-            return -EINVAL;
-        }
-        writable += segs[i].device_writes ? segs[i].len : 0;
+    if (vq->indirect && n > 1 && indirect != NULL) {
+        return add_indirect(vq, segs, n, token, indirect);
     }
-    bool use_indirect = vq->indirect && n > 1 && indirect != NULL;
-    unsigned int needed = use_indirect ? 1 : n;
-    if (needed > vq->size) {
-        return -EINVAL;     /* could never fit: waiting would be forever */
-    }
-
-    irq_flags_t flags = irq_save();
-    if (vq->free_count < needed) {
-        irq_restore(flags);
-        return -ENOSPC;
-    }
-    /* The first `needed` entries of the free list, already linked in order. */
-    uint16_t head = vq->free_head;
-    uint16_t last = head;
-    for (unsigned int i = 1; i < needed; i++) {
-        last = vq->next[last];
-    }
-    vq->free_head = vq->next[last];
-    vq->free_count = (uint16_t)(vq->free_count - needed);
-
-    if (use_indirect) {
-        for (unsigned int i = 0; i < n; i++) {
-            fill_desc(&indirect[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
-        }
-        volatile struct virtq_desc *d = &vq->desc[head];
-        d->addr = (uintptr_t)indirect;
-        d->len = (uint32_t)(n * sizeof(struct virtq_desc));
-        d->next = 0;
-        d->flags = VIRTQ_DESC_F_INDIRECT;
-    } else {
-        uint16_t at = head;
-        for (unsigned int i = 0; i < n; i++) {
-            fill_desc(&vq->desc[at], &segs[i], i + 1 < n, vq->next[at]);
-            at = vq->next[at];
-        }
-    }
-    vq->chain_len[head] = (uint16_t)needed;
-    vq->writable[head] = writable > UINT32_MAX ? UINT32_MAX : (uint32_t)writable;
-    vq->token[head] = token;
-    vq->head_state[head] = VIRTQ_HEAD_IN_DEVICE;
-    vq->outstanding++;
-
-    /* The entry, then (after the descriptors and the entry are visible)
-     * the index that hands it to the device. */
-    vq->avail[AVAIL_RING + (vq->avail_idx & (vq->size - 1))] = head;
-    vq->avail_idx++;
-    virtq_mb();
-    vq->avail[AVAIL_IDX] = vq->avail_idx;
-    irq_restore(flags);
-    return head;
+    return add_direct(vq, segs, n, token);
 }
 
 /* virtio 1.x 2.7.10: with EVENT_IDX the device asks to be notified once
@@ -199,72 +248,87 @@ bool virtq_kick_prepare(struct virtq *vq)
     return need;
 }
 
-/* Checks one used element; true if it is a completion we may hand out. */
-static bool used_elem_valid(struct virtq *vq, uint32_t id)
+/* Reports a used element that is not an outstanding head: an id out of
+ * range, or one that is free, inside a chain or completed already. */
+static __attribute__((noinline, cold)) void report_bad_id(const struct virtq *vq, uint32_t id)
 {
     if (id >= vq->size) {
         kprintf("virtq: used id %lu out of range (ring of %u): skipped\n", (unsigned long)id,
                 vq->size);
-        return false;
-    }
-    if (vq->head_state[id] != VIRTQ_HEAD_IN_DEVICE) {
+    } else {
         kprintf("virtq: used id %lu is not an outstanding head (%s): skipped\n",
                 (unsigned long)id,
-                vq->head_state[id] == VIRTQ_HEAD_COMPLETED ? "completed already"
+                vq->heads[id].state == VIRTQ_HEAD_COMPLETED ? "completed already"
                                                            : "free, or inside a chain");
-        return false;
     }
-    return true;
+}
+
+static __attribute__((noinline, cold)) void report_bad_len(const struct virtq *vq, uint32_t id,
+                                                            uint32_t len)
+{
+    kprintf("virtq: used id %lu says %lu bytes written, the chain has %lu writable\n",
+            (unsigned long)id, (unsigned long)len, (unsigned long)vq->heads[id].writable);
+}
+
+static __attribute__((noinline, cold)) void report_broken(const struct virtq *vq, uint16_t used_idx)
+{
+    kprintf("virtq: used idx %u is more than %u entries past %u: ring broken\n", used_idx,
+            vq->size, vq->last_used);
 }
 
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
 {
+    /* Only this handler moves last_used and sets broken: kept in locals
+     * across the barriers, which make the compiler reload everything else. */
+    unsigned int size = vq->size;
+    uint16_t last = vq->last_used;
+
+    if (vq->broken) {
+        return false;
+    }
     for (;;) {
-        if (vq->broken) {
-            return false;
-        }
         uint16_t used_idx = vq->used[USED_IDX];
-        if (used_idx == vq->last_used) {
+        if (used_idx == last) {
             if (!vq->event_idx) {
                 return false;
             }
             /* Ask for an interrupt at the next completion, then look once
              * more: one published before the device saw our request would
              * raise none. */
-            *used_event(vq) = vq->last_used;
+            *used_event(vq) = last;
             virtq_mb();
-            if (vq->used[USED_IDX] == vq->last_used) {
+            if (vq->used[USED_IDX] == last) {
                 return false;
             }
             continue;
         }
-        if ((uint16_t)(used_idx - vq->last_used) > vq->size) {
-            kprintf("virtq: used idx %u is more than %u entries past %u: ring broken\n", used_idx,
-                    vq->size, vq->last_used);
+        if ((uint16_t)(used_idx - last) > size) {
+            report_broken(vq, used_idx);
             vq->broken = true;
             vq->errors++;
             return false;
         }
         /* The element after the index that published it. */
         virtq_mb();
-        volatile struct virtq_used_elem *e = &vq->used_ring[vq->last_used & (vq->size - 1)];
+        volatile struct virtq_used_elem *e = &vq->used_ring[last & (size - 1)];
         uint32_t id = e->id;
         uint32_t len = e->len;
-        vq->last_used++;
-        if (!used_elem_valid(vq, id)) {
+        vq->last_used = ++last;
+        if (id >= size || vq->heads[id].state != VIRTQ_HEAD_IN_DEVICE) {
+            report_bad_id(vq, id);
             vq->errors++;
             continue;
         }
-        out->token = vq->token[id];
+        struct virtq_head *h = &vq->heads[id];
+        h->state = VIRTQ_HEAD_COMPLETED;
+        out->token = h->token;
         out->head = id;
         out->len = len;
-        out->len_ok = len <= vq->writable[id];
+        out->len_ok = len <= h->writable;
         if (!out->len_ok) {
-            kprintf("virtq: used id %lu says %lu bytes written, the chain has %lu writable\n",
-                    (unsigned long)id, (unsigned long)len, (unsigned long)vq->writable[id]);
+            report_bad_len(vq, id, len);
             vq->errors++;
         }
-        vq->head_state[id] = VIRTQ_HEAD_COMPLETED;
         return true;
     }
 }
@@ -272,33 +336,25 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
 int virtq_free(struct virtq *vq, unsigned int head)
 {
     irq_flags_t flags = irq_save();
-    if (head >= vq->size || vq->head_state[head] != VIRTQ_HEAD_COMPLETED) {
+    if (head >= vq->size || vq->heads[head].state != VIRTQ_HEAD_COMPLETED) {
         irq_restore(flags);
         kprintf("virtq: free of %u, which is not a completed chain\n", head);
         return -EINVAL;
     }
+    struct virtq_head *h = &vq->heads[head];
+    unsigned int len = h->chain_len;
     uint16_t last = (uint16_t)head;
-    for (unsigned int i = 1; i < vq->chain_len[head]; i++) {
+    for (unsigned int i = 1; i < len; i++) {
         last = vq->next[last];
     }
     vq->next[last] = vq->free_head;
     vq->free_head = (uint16_t)head;
-    vq->free_count = (uint16_t)(vq->free_count + vq->chain_len[head]);
-    vq->head_state[head] = VIRTQ_HEAD_NONE;
-    vq->token[head] = NULL;
+    vq->free_count = (uint16_t)(vq->free_count + len);
+    h->state = VIRTQ_HEAD_NONE;
+    h->token = NULL;
     vq->outstanding--;
     irq_restore(flags);
     return 0;
-}
-
-unsigned int virtq_free_count(const struct virtq *vq)
-{
-    return vq->free_count;
-}
-
-unsigned int virtq_outstanding(const struct virtq *vq)
-{
-    return vq->outstanding;
 }
 
 uint32_t virtq_error_count(const struct virtq *vq)

@@ -76,6 +76,14 @@ struct virtq_used_buf {
     bool len_ok;        /* len fits in the chain's writable buffers */
 };
 
+/* What the ring knows of a chain, by its head: one place, one address. */
+struct virtq_head {
+    void *token;                    /* the caller's, from virtq_add() */
+    uint32_t writable;              /* bytes of the chain the device may write */
+    uint16_t chain_len;             /* ring descriptors it takes */
+    uint8_t state;                  /* free, in the device, completed */
+};
+
 /* Private to ring.c; here so that drivers can allocate it statically. */
 struct virtq {
     volatile struct virtq_desc *desc;
@@ -95,10 +103,7 @@ struct virtq {
     uint32_t errors;                /* completions rejected */
     uint32_t suppressed;            /* kicks the device's hints made unnecessary */
     uint16_t next[VIRTQ_SIZE_MAX];  /* free list and chain links: never read back from the device */
-    uint16_t chain_len[VIRTQ_SIZE_MAX];
-    uint8_t head_state[VIRTQ_SIZE_MAX];
-    uint32_t writable[VIRTQ_SIZE_MAX];  /* bytes of a chain the device may write */
-    void *token[VIRTQ_SIZE_MAX];
+    struct virtq_head heads[VIRTQ_SIZE_MAX];
 };
 
 /* Sets up a queue of `size` entries (a power of two, 2..VIRTQ_SIZE_MAX) in
@@ -115,7 +120,10 @@ unsigned int virtq_size(const struct virtq *vq);
 
 /* Descriptors a chain of n buffers takes from the ring: 1 with an
  * indirect table, else n. */
-unsigned int virtq_descs_needed(const struct virtq *vq, unsigned int n);
+static inline unsigned int virtq_descs_needed(const struct virtq *vq, unsigned int n)
+{
+    return vq->indirect && n > 1 ? 1u : n;
+}
 
 /*
  * Adds a chain of n buffers and publishes it on the avail ring; the device
@@ -142,10 +150,19 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
  * report) if head is not a completed chain. Thread context. */
 int virtq_free(struct virtq *vq, unsigned int head);
 
-unsigned int virtq_free_count(const struct virtq *vq);
+/* Inline: the block driver asks on every request. */
+static inline unsigned int virtq_free_count(const struct virtq *vq)
+{
+    return vq->free_count;
+}
+
 /* Chains added and not yet freed: in the device, or completed and waiting
  * for their owner. */
-unsigned int virtq_outstanding(const struct virtq *vq);
+static inline unsigned int virtq_outstanding(const struct virtq *vq)
+{
+    return vq->outstanding;
+}
+
 /* Completions rejected by validation since virtq_init(). */
 uint32_t virtq_error_count(const struct virtq *vq);
 /* Notifications the device's hints saved. */

@@ -21,7 +21,10 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n $build && -n $json ]] || { echo "bench: --build DIR and --json FILE are required" >&2; exit 2; }
 
+# Figures of this run only: one a benchmark no longer prints must not
+# linger in the JSON.
 figures=$build/bench-figures
+rm -rf "$figures"
 mkdir -p "$figures"
 status=0
 for image in "$build"/bench/*.elf; do

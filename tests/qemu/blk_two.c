@@ -1,6 +1,6 @@
 /*
  * Two virtio-blk devices at once (hooks/blk_two.sh): each found by its
- * serial, each with its own ring and interrupt; 8 coroutines per disk
+ * serial and in command-line order, each with its own ring and interrupt; 8 coroutines per disk
  * write, read back and flush concurrently, and the host checks that each
  * image holds its own pattern and nothing of the other's.
  *
@@ -82,7 +82,7 @@ static void start(void *opaque)
 
 int main(void)
 {
-    kt_plan(17);
+    kt_plan(18);
     KT_EXPECT_EQ(blk_probe(), 2, "probe finds two disks");
     KT_EXPECT_EQ(blk_count(), 2, "blk_count");
     co_enter(co_init(&tester, start, NULL));
@@ -91,6 +91,8 @@ int main(void)
     if (disk_a == NULL || disk_b == NULL) {
         return kt_done();
     }
+    KT_EXPECT(blk_get(0) == disk_a && blk_get(1) == disk_b,
+              "blk_get() follows the command line: blk-a, the first -device, is 0");
     KT_EXPECT_EQ(blk_capacity(disk_a), 4096, "capacity of blk-a");
     KT_EXPECT_EQ(blk_capacity(disk_b), 8192, "capacity of blk-b");
 
