@@ -144,13 +144,13 @@ $(BUILD)/nolink/%.log: $(BUILD)/tests/qemu/nolink/%.c.o $(KERNEL_OBJS) $(LDSCRIP
 	    then echo "link-status: 0" >>$@; else echo "link-status: $$?" >>$@; fi
 
 run: $(APP_ELF) $(APP_RUN_DEPS)
-	$(QEMU) $(QEMU_ARGS) $(APP_QEMU_ARGS) -kernel $(APP_ELF)
+	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -kernel $(APP_ELF)
 
 # `make test` runs the images at one level (OPT, default O2); test-all runs
 # every level and adds the results up in the last line.
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(OPT) --build $(BUILD) --jobs $(NPROC)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(OPT) --build $(BUILD) --jobs $(NPROC)
 
 # A level whose images do not build counts as one failure.
 test-all:
@@ -168,7 +168,7 @@ test-all:
 # benchmark adds its figures to build/bench.json.
 bench:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(BENCH_ELFS)
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" tests/bench/run.sh --build $(BUILD) --json build/bench.json
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/bench/run.sh --build $(BUILD) --json build/bench.json
 
 # QEMU halted before the first instruction, with a gdb server on a port of
 # this user's own; build/gdbinit attaches gdb-multiarch with symbols.
@@ -178,7 +178,7 @@ debug: $(APP_ELF) $(APP_RUN_DEPS)
 	@printf 'file %s\ntarget remote localhost:%s\n' "$(APP_ELF)" "$(GDB_PORT)" > build/gdbinit
 	@echo "QEMU waits for gdb on port $(GDB_PORT). In another terminal:"
 	@echo "    gdb-multiarch -x build/gdbinit"
-	$(QEMU) $(QEMU_ARGS) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) -kernel $(APP_ELF)
+	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) -kernel $(APP_ELF)
 
 size: $(APP_ELF) $(TEST_ELFS)
 	$(Q)$(SIZE) $^

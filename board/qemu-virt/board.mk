@@ -8,3 +8,11 @@ BOARD_DRIVERS := uart gic timer virtio
 QEMU          := qemu-system-arm
 QEMU_ARGS     := -M virt -cpu cortex-a15 -m 128M -nographic -no-reboot \
                  -nic none -semihosting-config enable=on,target=native
+
+# For every run but those under -icount (which needs single-threaded TCG):
+# QEMU before 8.1 drops the guest's memory barriers in single-threaded TCG
+# (fixed by "tcg: Do not elide memory barriers for !CF_PARALLEL in system
+# mode"), and virtio's notification suppression needs them against QEMU's
+# I/O thread: rarely, a completion goes unsignalled and the guest waits
+# for it forever. Multi-threaded TCG with room for a second CPU keeps them.
+QEMU_ACCEL    := -accel tcg,thread=multi -smp 1,maxcpus=2

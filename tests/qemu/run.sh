@@ -4,8 +4,9 @@
 #
 #   tests/qemu/run.sh --build DIR [--label L] [--jobs N] [--only NAME]
 #
-# QEMU and QEMU_ARGS come from the environment (the board's board.mk, through
-# make). Each tests/qemu/<name>.c declares its runs in comment lines
+# QEMU, QEMU_ARGS and QEMU_ACCEL come from the environment (the board's
+# board.mk, through make); QEMU_ACCEL is left out of runs under -icount.
+# Each tests/qemu/<name>.c declares its runs in comment lines
 #
 #   runner: status=2 expect='entering a running coroutine' args='enter-running'
 #
@@ -70,11 +71,12 @@ boot_and_judge() {
         fi
         read -r -a extra <<<"$setup_args"
     fi
-    local qemu_extra=()
+    local qemu_extra=() accel=()
     read -r -a qemu_extra <<<"$qemu"
+    [[ " $qemu " == *" -icount "* ]] || read -r -a accel <<<"${QEMU_ACCEL:-}"
 
     # shellcheck disable=SC2086
-    timeout -k 5 "$timeout" $QEMU $QEMU_ARGS "${extra[@]}" "${qemu_extra[@]}" \
+    timeout -k 5 "$timeout" $QEMU $QEMU_ARGS "${accel[@]}" "${extra[@]}" "${qemu_extra[@]}" \
         -kernel "$image" ${args:+-append "$args"} </dev/null >"$console" 2>&1
     local rc=$?
     tr -d '\r' <"$console" >"$console.tmp" && mv "$console.tmp" "$console"

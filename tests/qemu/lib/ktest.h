@@ -24,6 +24,9 @@ void kt_plan(int n);
 bool kt_result(bool ok, const char *name, const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Records a test that does not apply to this run: "ok N name # SKIP why". */
+void kt_skip(const char *name, const char *why);
+
 /* The exit status for main(): 0 if every test passed and all ran. */
 int kt_done(void);
 
