@@ -1,0 +1,50 @@
+/*
+ * What the two halves of the virtio-blk driver share: blk.c sends requests,
+ * blk_probe.c finds and configures devices. Not for callers of blk.h.
+ */
+#ifndef DRIVERS_VIRTIO_BLK_INTERNAL_H
+#define DRIVERS_VIRTIO_BLK_INTERNAL_H
+
+#include "drivers/virtio/blk.h"
+#include "drivers/virtio/mmio.h"
+#include "drivers/virtio/ring.h"
+#include "coro/queue.h"
+
+/* Feature bits (virtio 1.x 5.2.3). */
+#define VIRTIO_BLK_F_SIZE_MAX       1u      /* size_max: the largest segment */
+#define VIRTIO_BLK_F_RO             5u      /* read-only */
+#define VIRTIO_BLK_F_BLK_SIZE       6u      /* blk_size: the logical block size */
+#define VIRTIO_BLK_F_FLUSH          9u      /* a write cache: flush makes writes durable */
+#define VIRTIO_BLK_F_DISCARD        13u
+#define VIRTIO_BLK_F_WRITE_ZEROES   14u
+
+/* Configuration space offsets (struct virtio_blk_config). */
+#define VIRTIO_BLK_CFG_CAPACITY             0x00    /* u64, 512-byte sectors */
+#define VIRTIO_BLK_CFG_SIZE_MAX             0x08    /* u32 */
+#define VIRTIO_BLK_CFG_BLK_SIZE             0x14    /* u32 */
+#define VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS  0x24    /* u32 */
+#define VIRTIO_BLK_CFG_MAX_WZ_SECTORS       0x30    /* u32 */
+
+struct blk_dev {
+    struct virtio_mmio mmio;
+    struct virtq vq;
+    struct co_queue desc_waiters;   /* callers waiting for free descriptors */
+    uint64_t capacity;              /* sectors; the IRQ handler updates it on resize */
+    uint32_t block_size;
+    uint32_t sectors_per_block;
+    uint32_t request_sectors_max;
+    uint32_t discard_sectors_max;
+    uint32_t write_zeroes_sectors_max;
+    bool kick_pending;
+    struct blk_stats stats;
+    unsigned int index;
+};
+
+/* The interrupt handler (blk.c): completes the requests the device has
+ * finished. arg is the device. */
+void blk_irq(void *arg);
+
+/* Readies the request path (blk.c) before the first device starts. */
+void blk_requests_init(void);
+
+#endif
