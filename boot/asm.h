@@ -14,8 +14,11 @@
 #define PSR_MODE_ABT    0x17
 #define PSR_MODE_UND    0x1b
 #define PSR_MODE_SYS    0x1f
+#define PSR_T           (1 << 5)    /* Thumb state */
 #define PSR_F           (1 << 6)    /* FIQs masked */
 #define PSR_I           (1 << 7)    /* IRQs masked */
+
+#define SEMIHOST_SVC    0x123456    /* ARM-state semihosting call */
 
 #ifdef __ASSEMBLER__
     .syntax unified

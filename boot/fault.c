@@ -6,6 +6,9 @@
 #include "boot/fault.h"
 #include "boot/asm.h"
 #include "boot/kernel.h"
+#include "board/board.h"
+
+#include <stdbool.h>
 
 /* Provided by coro/ when it is linked: names the running coroutine. */
 void fault_describe_context(void) __attribute__((weak));
@@ -56,9 +59,24 @@ static uint32_t read_ifar(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, 
 
 void fault_report(uint32_t kind, const struct fault_frame *f)
 {
+    static bool reporting;
     const char *name = kind < sizeof(fault_names) / sizeof(fault_names[0]) ? fault_names[kind] : "?";
+    uint32_t pc = f->pc;
 
-    kprintf("\n*** FAULT: %s at pc=0x%08lx (%s mode)\n", name, (unsigned long)f->pc, mode_name(f->spsr));
+    if (reporting) {
+        /* The report itself faulted: say so with nothing that could fault. */
+        static const char again[] = "\n*** FAULT while reporting a fault: stopping\n";
+        board_console_write(again, sizeof(again) - 1);
+        kernel_stop(KERNEL_EXIT_FAULT);
+    }
+    reporting = true;
+    /* The vectors assume ARM state; an undefined instruction or an SVC in
+     * Thumb code is 2 bytes before the return address, not 4. */
+    if ((f->spsr & PSR_T) && (kind == FAULT_UNDEFINED || kind == FAULT_SVC)) {
+        pc += 2;
+    }
+    kprintf("\n*** FAULT: %s at pc=0x%08lx (%s mode%s)\n", name, (unsigned long)pc, mode_name(f->spsr),
+            (f->spsr & PSR_T) ? ", Thumb" : "");
     if (kind == FAULT_DATA_ABORT) {
         uint32_t fsr = read_dfsr();
         kprintf("    fault address 0x%08lx, status 0x%03lx: %s on %s\n", (unsigned long)read_dfar(),
@@ -76,7 +94,10 @@ void fault_report(uint32_t kind, const struct fault_frame *f)
         kprintf("\n");
     }
     kprintf("    sp =0x%08lx  lr =0x%08lx  pc =0x%08lx  cpsr=0x%08lx\n", (unsigned long)f->sp,
-            (unsigned long)f->lr, (unsigned long)f->pc, (unsigned long)f->spsr);
+            (unsigned long)f->lr, (unsigned long)pc, (unsigned long)f->spsr);
+    if (kind == FAULT_FIQ) {
+        kprintf("    (r8-r12 are FIQ mode's own banked copies)\n");
+    }
     if (fault_describe_context) {
         fault_describe_context();
     }

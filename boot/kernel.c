@@ -8,6 +8,7 @@
 #include "board/board.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,15 +27,20 @@ void kernel_start(void)
     kernel_exit(main());
 }
 
-void kernel_exit(int status)
+void kernel_stop(int status)
 {
-    fflush(stdout);
+    __asm__ volatile("cpsid if" ::: "memory");
     semihost_exit(status);
     /* No semihosting (real hardware, or QEMU without it): park the CPU. */
-    __asm__ volatile("cpsid if");
     for (;;) {
         __asm__ volatile("wfi");
     }
+}
+
+void kernel_exit(int status)
+{
+    fflush(stdout);
+    kernel_stop(status);
 }
 
 static void kvprintf(const char *fmt, va_list ap)
@@ -61,8 +67,18 @@ void kprintf(const char *fmt, ...)
 
 void kernel_panic(const char *fmt, ...)
 {
+    static bool panicking;
     va_list ap;
 
+    /* Nothing else runs from here on: no handler interleaves its output
+     * or changes what the report describes. */
+    __asm__ volatile("cpsid i" ::: "memory");
+    if (panicking) {
+        static const char again[] = "\nPANIC while reporting a panic: stopping\n";
+        board_console_write(again, sizeof(again) - 1);
+        kernel_stop(KERNEL_EXIT_PANIC);
+    }
+    panicking = true;
     fflush(stdout);
     kprintf("\nPANIC: ");
     va_start(ap, fmt);

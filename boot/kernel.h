@@ -19,7 +19,12 @@ enum kernel_exit_status {
  * exit status. */
 int main(void);
 
+/* Flushes stdout and ends the run with this status. */
 void kernel_exit(int status) __attribute__((noreturn));
+
+/* Ends the run at once, flushing nothing: for when stdio itself may be
+ * what broke. Without semihosting, parks the CPU with interrupts off. */
+void kernel_stop(int status) __attribute__((noreturn));
 
 /* Prints "PANIC: <message>" and exits with KERNEL_EXIT_PANIC. */
 void kernel_panic(const char *fmt, ...)

@@ -1,4 +1,5 @@
 #include "boot/semihost.h"
+#include "boot/asm.h"
 
 #include <stdint.h>
 
@@ -11,7 +12,9 @@ static int semihost_call(int op, void *block)
     register int r0 __asm__("r0") = op;
     register void *r1 __asm__("r1") = block;
 
-    __asm__ volatile("svc 0x123456" : "+r"(r0) : "r"(r1) : "memory");
+    /* Where a debugger serves it through the SVC vector, the exception is
+     * real and overwrites lr in SVC mode. */
+    __asm__ volatile("svc %[imm]" : "+r"(r0) : "r"(r1), [imm] "i"(SEMIHOST_SVC) : "lr", "cc", "memory");
     return r0;
 }
 

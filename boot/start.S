@@ -10,6 +10,8 @@
 
 func _start
     cpsid   if
+    mov     r0, #0                  /* no current coroutine yet (TPIDRPRW) */
+    mcr     p15, 0, r0, c13, c0, 4
 
     /* Vectors at VBAR rather than 0 or 0xffff0000: SCTLR.V must be clear. */
     ldr     r0, =vectors

@@ -40,11 +40,33 @@ endfunc \name
 .endm
 
 FAULT_ENTRY undef_entry,          FAULT_UNDEFINED,      4
-FAULT_ENTRY svc_entry,            FAULT_SVC,            4
+FAULT_ENTRY svc_fault,            FAULT_SVC,            4
 FAULT_ENTRY prefetch_abort_entry, FAULT_PREFETCH_ABORT, 4
 FAULT_ENTRY data_abort_entry,     FAULT_DATA_ABORT,     8
 FAULT_ENTRY reserved_entry,       FAULT_RESERVED,       4
 FAULT_ENTRY fiq_entry,            FAULT_FIQ,            4
+
+/*
+ * SVC: the kernel makes none but semihosting's "svc 0x123456" (ARM state),
+ * which an emulator or debugger normally intercepts before it gets here.
+ * One that arrives found nobody listening: it returns -1, as semihosting
+ * does for a request it cannot serve, so kernel_exit() can park the CPU.
+ * Any other SVC is a fault.
+ */
+func svc_entry
+    push    {r0, r1}
+    mrs     r0, spsr
+    tst     r0, #PSR_T
+    ldreq   r0, [lr, #-4]
+    biceq   r0, r0, #0xff000000
+    movweq  r1, #(SEMIHOST_SVC & 0xffff)
+    movteq  r1, #(SEMIHOST_SVC >> 16)
+    cmpeq   r0, r1
+    pop     {r0, r1}
+    bne     svc_fault
+    mvn     r0, #0
+    movs    pc, lr                  /* back after the svc, CPSR from SPSR */
+endfunc svc_entry
 
 /*
  * r0 = kind, sp -> {r0-r12, pc}. Completes the frame with the interrupted
@@ -65,6 +87,7 @@ func fault_common
     msr     cpsr_c, r2
     push    {r1, r4, r5}            /* frame: spsr, sp, lr, r0-r12, pc */
     mov     r1, sp
+    bic     sp, sp, #7              /* the AAPCS wants 8-byte alignment at a call */
     bl      fault_report
     b       .                       /* not reached */
 endfunc fault_common
@@ -74,16 +97,28 @@ endfunc fault_common
  * whatever was interrupted. Handlers are C code that may use the FPU (an
  * optimising compiler vectorises), so the caller-saved VFP state is saved
  * here too; the callee-saved half is the handler's to keep.
+ *
+ * While the handler runs, the current coroutine (TPIDRPRW) is co_irq, a
+ * stand-in that the coroutine API refuses: a handler that tries to enter,
+ * yield or block stops the kernel with a message instead of switching
+ * stacks under the interrupted code. A weak reference: an image without
+ * coro/ gets 0.
  */
+    .weak   co_irq
+
 func irq_entry
     sub     lr, lr, #4
     push    {r0-r5, r12, lr}        /* 32 bytes: sp stays 8-byte aligned */
-    vmrs    r4, fpscr               /* r4 is callee-saved: it survives the call */
+    vmrs    r4, fpscr               /* r4 and r5 are callee-saved: they survive the call */
+    mrc     p15, 0, r5, c13, c0, 4
+    ldr     r0, =co_irq
+    mcr     p15, 0, r0, c13, c0, 4
     vpush   {d0-d7}
     vpush   {d16-d31}
     bl      irq_dispatch
     vpop    {d16-d31}
     vpop    {d0-d7}
+    mcr     p15, 0, r5, c13, c0, 4
     vmsr    fpscr, r4
     ldm     sp!, {r0-r5, r12, pc}^  /* ^: restores CPSR from SPSR */
 endfunc irq_entry

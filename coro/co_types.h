@@ -37,6 +37,7 @@ enum co_state {
     CO_STATE_READY,         /* on the ready queue, entered by the main loop */
     CO_STATE_TERMINATED,    /* fn returned */
     CO_STATE_MAIN,          /* the main context: never entered, never yields */
+    CO_STATE_IRQ,           /* the stand-in current while an IRQ handler runs */
 };
 
 enum co_wait_state {

@@ -22,6 +22,20 @@ struct co co_main = {
     .name = "main",
 };
 
+/*
+ * Current while an interrupt handler runs (boot/vectors.S). Its state
+ * refuses co_enter() of it, its missing caller co_yield(), and its guard
+ * word, which never holds the value a switch expects, any switch away
+ * from it: the coroutine API stops the kernel instead of running a
+ * coroutine on the IRQ stack.
+ */
+static uint32_t co_irq_guard;
+struct co co_irq = {
+    .state = CO_STATE_IRQ,
+    .name = "interrupt handler",
+    .stack_guard = &co_irq_guard,
+};
+
 /* The guard word's value: no pointer or small integer looks like it. */
 static uint32_t guard_value(const struct co *co)
 {
@@ -51,6 +65,7 @@ static const char *const state_names[] = {
     [CO_STATE_READY] = "ready",
     [CO_STATE_TERMINATED] = "terminated",
     [CO_STATE_MAIN] = "main",
+    [CO_STATE_IRQ] = "interrupt",
 };
 
 const char *co_state_name(const struct co *co)
@@ -67,10 +82,16 @@ void co_misuse(const struct co *co, const struct co_site *site, const char *what
                  co ? co_state_name(co) : "?", site ? site->file : "?", site ? site->line : 0);
 }
 
-/* Called by the switch when the outgoing stack's guard word has changed. */
-void co_stack_overflow(const struct co *co) __attribute__((noreturn, cold));
-void co_stack_overflow(const struct co *co)
+/* Called by the switch when the outgoing stack's guard word has changed,
+ * with the switch's return address. */
+void co_stack_overflow(const struct co *co, uintptr_t called_from) __attribute__((noreturn, cold));
+void co_stack_overflow(const struct co *co, uintptr_t called_from)
 {
+    if (co == &co_irq) {
+        kernel_panic("a coroutine switch in an interrupt handler (called from %#lx): handlers "
+                     "complete waits with co_wait_complete(), they never run coroutines",
+                     (unsigned long)called_from);
+    }
     kernel_panic("stack overflow: coroutine '%s' wrote past the limit of its %lu-byte stack at %p "
                  "(guard word now 0x%08lx)",
                  co_name(co), (unsigned long)co->stack_size, co->stack, (unsigned long)*co->stack_guard);
@@ -90,6 +111,14 @@ struct co *co_init_element_at(struct co *co, void *stack, size_t stack_size, con
 }
 
 struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site)
+{
+    if (co->in_pool) {
+        co_misuse(co, site, "co_init of a pool coroutine (co_create takes a fresh one)");
+    }
+    return co_prepare(co, fn, opaque, site);
+}
+
+struct co *co_prepare(struct co *co, co_fn fn, void *opaque, const struct co_site *site)
 {
     if (co->state != CO_STATE_NEW && co->state != CO_STATE_TERMINATED) {
         co_misuse(co, site, "co_init of a coroutine that has not terminated");
@@ -147,6 +176,7 @@ void co_enter_refused(const struct co *co, const struct co_site *site)
         [CO_STATE_READY] = "co_enter of a coroutine scheduled to run from the main loop",
         [CO_STATE_TERMINATED] = "co_enter of a terminated coroutine",
         [CO_STATE_MAIN] = "co_enter of the main context",
+        [CO_STATE_IRQ] = "co_enter of the interrupt context",
     };
     co_misuse(co, site, co->state < sizeof(why) / sizeof(why[0]) ? why[co->state] : "co_enter");
 }
@@ -154,7 +184,8 @@ void co_enter_refused(const struct co *co, const struct co_site *site)
 void co_yield_refused(const struct co_site *site) __attribute__((noreturn, cold));
 void co_yield_refused(const struct co_site *site)
 {
-    co_misuse(co_current(), site, "co_yield outside a coroutine");
+    co_misuse(co_current(), site,
+              co_current() == &co_irq ? "co_yield in an interrupt handler" : "co_yield outside a coroutine");
 }
 
 void co_resume_ready(struct co *co)
@@ -172,7 +203,7 @@ struct co *co_self(void)
 
 bool co_in_coroutine(void)
 {
-    return co_current() != &co_main;
+    return co_is_coroutine(co_current());
 }
 
 bool co_entered(const struct co *co)
@@ -202,6 +233,9 @@ size_t co_stack_size(const struct co *co)
 
 size_t co_stack_high_water(const struct co *co)
 {
+    if (co->stack_guard == NULL) {
+        return 0;   /* never initialised: never ran */
+    }
     const uint32_t *word = co->stack_guard + 1;
     uintptr_t end = (uintptr_t)co->stack + co->stack_size;
 

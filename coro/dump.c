@@ -54,7 +54,9 @@ void fault_describe_context(void)
 {
     const struct co *co = co_current();
 
-    if (co) {
+    if (co == &co_irq) {
+        kprintf("    in an interrupt handler\n");
+    } else if (co) {
         kprintf("    in coroutine '%s'", co_name(co));
         if (co->site) {
             kprintf(" (last entered at %s:%u)", co->site->file, co->site->line);

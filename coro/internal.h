@@ -11,6 +11,9 @@
 void co_misuse(const struct co *co, const struct co_site *site, const char *what)
     __attribute__((noreturn, cold));
 
+/* co_init() without the pool check: co_create() uses it on its slots. */
+struct co *co_prepare(struct co *co, co_fn fn, void *opaque, const struct co_site *site);
+
 /* "running", "waiting", ... */
 const char *co_state_name(const struct co *co);
 
@@ -30,6 +33,16 @@ int co_timer_pending(void);
 
 /* The main context: the stack reset set up, seen as a coroutine. */
 extern struct co co_main;
+
+/* Current while an interrupt handler runs. */
+extern struct co co_irq;
+
+/* A real coroutine: neither the main context nor an interrupt handler,
+ * which may not block, yield or be entered. */
+static inline bool co_is_coroutine(const struct co *co)
+{
+    return co != &co_main && co != &co_irq;
+}
 
 static inline struct co *co_current(void)
 {

@@ -26,7 +26,7 @@ void co_mutex_lock_at(struct co_mutex *m, const struct co_site *site)
 {
     struct co *self = co_current();
 
-    if (self == &co_main) {
+    if (!co_is_coroutine(self)) {
         co_misuse(self, site, "co_mutex_lock outside a coroutine");
     }
     if (m->owner == self) {

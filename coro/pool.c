@@ -50,7 +50,7 @@ struct co *co_create_at(co_fn fn, void *opaque, const struct co_site *site)
     pool_free_list = co->ready_next;
     pool_free_count--;
     co->name = "pool";
-    return co_init_at(co, fn, opaque, site);
+    return co_prepare(co, fn, opaque, site);
 }
 
 void co_pool_release(struct co *co)

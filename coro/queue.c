@@ -51,7 +51,7 @@ static int queue_wait(struct co_queue *q, uint64_t deadline_ns, bool first, cons
 {
     struct co *self = co_current();
 
-    if (self == &co_main) {
+    if (!co_is_coroutine(self)) {
         co_misuse(self, site, "co_queue_wait outside a coroutine");
     }
     co_ticket_t ticket = co_wait_begin_at(CO_WAIT_COROUTINE, site);

@@ -36,7 +36,7 @@ static void wait_for_grant(struct co_rwlock *l, bool write, const struct co_site
 {
     struct co *self = co_current();
 
-    if (self == &co_main) {
+    if (!co_is_coroutine(self)) {
         co_misuse(self, site, "co_rwlock lock outside a coroutine");
     }
     self->want_write = write;

@@ -66,8 +66,11 @@ co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *s
 {
     struct co *self = co_current();
 
-    if (self == &co_main) {
-        co_misuse(self, site, "blocking outside a coroutine (the main context cannot wait)");
+    if (!co_is_coroutine(self)) {
+        co_misuse(self, site, "blocking outside a coroutine (the main context and interrupt handlers cannot wait)");
+    }
+    if (self->wait_state != CO_WAIT_NONE) {
+        co_misuse(self, site, "co_wait_begin while this coroutine's last wait has not ended");
     }
     self->site = site;
     irq_flags_t flags = irq_save();
@@ -145,7 +148,7 @@ unsigned int co_run_ready(void)
 int co_run(void)
 {
     if (co_current() != &co_main) {
-        co_misuse(co_current(), co_current()->site, "co_run inside a coroutine");
+        co_misuse(co_current(), co_current()->site, "co_run outside the main context");
     }
     for (;;) {
         co_run_ready();

@@ -81,7 +81,9 @@ uint64_t co_deadline_in_ns(uint64_t ns)
 
 int co_sleep_until_at(uint64_t deadline_ns, const struct co_site *site)
 {
-    co_ticket_t ticket = co_wait_begin_at(CO_WAIT_IRQ, site);
+    /* Nobody completes a sleep: its deadline ends it, and a sleep without
+     * one (CO_NO_DEADLINE) is a coroutine nothing will ever wake. */
+    co_ticket_t ticket = co_wait_begin_at(CO_WAIT_COROUTINE, site);
     int result = co_wait_end(ticket, deadline_ns);
 
     return result == -ETIMEDOUT ? 0 : result;

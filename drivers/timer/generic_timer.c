@@ -42,11 +42,15 @@ static uint64_t ticks_to_ns(uint64_t ticks)
     return ticks / frequency * NS_PER_SEC + ticks % frequency * NS_PER_SEC / frequency;
 }
 
-/* Rounded up: a deadline never fires early. */
+/* Rounded up, so a deadline never fires early, and without overflow: a
+ * deadline past what the counter can reach becomes "never". */
 static uint64_t ns_to_ticks(uint64_t ns)
 {
     if (ns_per_tick) {
-        return (ns + ns_per_tick - 1) / ns_per_tick;
+        return ns / ns_per_tick + (ns % ns_per_tick != 0);
+    }
+    if (ns / NS_PER_SEC > UINT64_MAX / frequency - 1) {
+        return UINT64_MAX;
     }
     return ns / NS_PER_SEC * frequency + (ns % NS_PER_SEC * frequency + NS_PER_SEC - 1) / NS_PER_SEC;
 }

@@ -8,7 +8,13 @@
  * runner: name=enter-waiting args=enter-waiting status=2 expect='PANIC: co_enter of a coroutine blocked in a wait: coroutine .victim. \(waiting\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=enter-main args=enter-main status=2 expect='PANIC: co_enter of the main context: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=yield-outside args=yield-outside status=2 expect='PANIC: co_yield outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
- * runner: name=sleep-outside args=sleep-outside status=2 expect='PANIC: blocking outside a coroutine \(the main context cannot wait\): coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=sleep-outside args=sleep-outside status=2 expect='PANIC: blocking outside a coroutine \(the main context and interrupt handlers cannot wait\): coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=irq-yield args=irq-yield status=2 expect='PANIC: co_yield in an interrupt handler: coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=irq-enter args=irq-enter status=2 expect='PANIC: a coroutine switch in an interrupt handler \(called from 0x4[0-9a-f]+\)'
+ * runner: name=irq-sleep args=irq-sleep status=2 expect='PANIC: blocking outside a coroutine .*: coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=pool-reinit args=pool-reinit status=2 expect='PANIC: co_init of a pool coroutine \(co_create takes a fresh one\): coroutine .pool. \(terminated\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=wait-twice args=wait-twice status=2 expect='PANIC: co_wait_begin while this coroutine.s last wait has not ended: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=sleep-forever args=sleep-forever status=1 expect='co_run: 1 coroutine\(s\) blocked with nothing left to wake them'
  * runner: name=init-live args=init-live status=2 expect='PANIC: co_init of a coroutine that has not terminated: coroutine .victim. \(suspended\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=wake-waiting args=wake-waiting status=2 expect='PANIC: co_wake of a coroutine that is not suspended: coroutine .victim. \(waiting\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=unlock-not-owner args=unlock-not-owner status=2 expect='PANIC: co_mutex_unlock by a coroutine that does not own the mutex: coroutine .intruder. at tests/qemu/coro_misuse.c:[0-9]+ \(owner: victim\)$'
@@ -22,6 +28,8 @@
 #include "coro/mutex.h"
 #include "coro/rwlock.h"
 #include "coro/time.h"
+#include "drivers/gic/gic.h"
+#include "drivers/irq.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -84,6 +92,46 @@ static void unlock_free_rwlock(void *opaque)
     co_rwlock_unlock(&rwlock);
 }
 
+static void wait_twice(void *opaque)
+{
+    (void)opaque;
+    co_wait_begin(CO_WAIT_COROUTINE);
+    co_wait_begin(CO_WAIT_COROUTINE);
+}
+
+static void sleep_forever(void *opaque)
+{
+    (void)opaque;
+    co_sleep_until(CO_NO_DEADLINE);
+}
+
+/* Interrupt handlers that misuse the coroutine API. */
+#define SGI_MISUSE 7
+
+static void yield_in_handler(void *arg)
+{
+    (void)arg;
+    co_yield();
+}
+
+static void enter_in_handler(void *arg)
+{
+    co_enter((struct co *)arg);
+}
+
+static void sleep_in_handler(void *arg)
+{
+    (void)arg;
+    co_sleep_ms(1);
+}
+
+static void misuse_in_handler(irq_handler_fn handler)
+{
+    co_init(&victim, yield_once, NULL);
+    irq_register(SGI_MISUSE, handler, &victim);
+    gic_send_sgi_to_self(SGI_MISUSE);
+}
+
 int main(void)
 {
     const char *which = kernel_cmdline();
@@ -117,6 +165,23 @@ int main(void)
         co_enter(co_init(&victim, lock_twice, NULL));
     } else if (strcmp(which, "rwlock-unlock-free") == 0) {
         co_enter(co_init(&victim, unlock_free_rwlock, NULL));
+    } else if (strcmp(which, "irq-yield") == 0) {
+        misuse_in_handler(yield_in_handler);
+    } else if (strcmp(which, "irq-enter") == 0) {
+        misuse_in_handler(enter_in_handler);
+    } else if (strcmp(which, "irq-sleep") == 0) {
+        misuse_in_handler(sleep_in_handler);
+    } else if (strcmp(which, "pool-reinit") == 0) {
+        struct co *co = co_create(do_nothing, NULL);
+        co_enter(co);
+        co_init(co, do_nothing, NULL);
+    } else if (strcmp(which, "wait-twice") == 0) {
+        co_enter(co_init(&victim, wait_twice, NULL));
+    } else if (strcmp(which, "sleep-forever") == 0) {
+        co_enter(co_init(&victim, sleep_forever, NULL));
+        if (co_run() == -EDEADLK) {
+            return 1;
+        }
     } else if (strcmp(which, "deadlock") == 0) {
         co_enter(co_init(&victim, wait_forever, NULL));
         if (co_run() == -EDEADLK) {

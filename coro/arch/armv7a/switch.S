@@ -35,6 +35,7 @@
     vpop    {d8-d15}
     pop     {r3-r11, pc}
 1:  mov     r0, \from
+    mov     r1, lr                          /* where the switch was called from */
     b       co_stack_overflow               /* does not return */
 .endm
 
@@ -58,8 +59,8 @@ func co_enter_at
     mrc     p15, 0, r2, c13, c0, 4          /* the caller: whoever is current */
     add     r3, r3, #1
     strd    r2, r3, [r0, #CO_OFFSET_CALLER]
-    ldr     r1, [r2, #CO_OFFSET_STACK_GUARD]
-    SWITCH  r2, r0, r1
+    ldr     ip, [r2, #CO_OFFSET_STACK_GUARD]
+    SWITCH  r2, r0, ip
 endfunc co_enter_at
 
 /* void co_yield_at(const struct co_site *site); back to the caller. */
