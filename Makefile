@@ -60,7 +60,10 @@ ASFLAGS := $(CPU_FLAGS) -g -I. -MMD -MP
 # newlib-nano for string and formatting functions; no crt0, no nosys stubs:
 # boot/ provides the start-up and the system calls.
 LDFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -nostartfiles -specs=nano.specs -T $(LDSCRIPT)
-LDFLAGS += -Wl,--gc-sections -Wl,--fatal-warnings -Wl,--no-warn-rwx-segments
+LDFLAGS += -Wl,--gc-sections -Wl,--fatal-warnings
+# binutils 2.39+ warns of a segment both writable and executable (a RAM image
+# has one); older linkers neither warn nor know the option.
+LDFLAGS += $(shell $(CC) -Wl,--help 2>/dev/null | grep -q no-warn-rwx-segments && echo -Wl,--no-warn-rwx-segments)
 LDLIBS  := -lm -lc_nano -lgcc
 
 # Objects depend on the flags they were built with: a different pool size or
@@ -168,7 +171,7 @@ test-all:
 # benchmark adds its figures to build/bench.json.
 bench:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(BENCH_ELFS)
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/bench/run.sh --build $(BUILD) --json build/bench.json
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/bench/run.sh --json build/bench.json $(BENCH_ELFS)
 
 # QEMU halted before the first instruction, with a gdb server on a port of
 # this user's own; build/gdbinit attaches gdb-multiarch with symbols.

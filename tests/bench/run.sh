@@ -6,38 +6,41 @@
 # for figures measured on the host side; it gets the image path and prints
 # BENCH lines too.
 #
-#   tests/bench/run.sh --build DIR --json FILE
+#   tests/bench/run.sh --json FILE IMAGE...
+#
+# The images are named by make, so a stale one left in the build folder by
+# a benchmark since removed is never run.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-build=""
 json=""
+images=()
 while [[ $# -gt 0 ]]; do
     case $1 in
-        --build) build=$2; shift 2 ;;
         --json) json=$2; shift 2 ;;
-        *) echo "bench: unknown argument $1" >&2; exit 2 ;;
+        -*) echo "bench: unknown argument $1" >&2; exit 2 ;;
+        *) images+=("$1"); shift ;;
     esac
 done
-[[ -n $build && -n $json ]] || { echo "bench: --build DIR and --json FILE are required" >&2; exit 2; }
+[[ -n $json && ${#images[@]} -gt 0 ]] || { echo "bench: --json FILE and at least one image are required" >&2; exit 2; }
 
 # Figures of this run only: one a benchmark no longer prints must not
 # linger in the JSON.
-figures=$build/bench-figures
+figures=$(dirname "${images[0]}")/figures
 rm -rf "$figures"
 mkdir -p "$figures"
 status=0
-for image in "$build"/bench/*.elf; do
+for image in "${images[@]}"; do
     name=$(basename "$image" .elf)
     echo "== $name"
-    log=$build/bench/$name.log
+    log=${image%.elf}.log
     if [[ -f $here/$name.sh ]]; then
         # shellcheck disable=SC1090
         source "$here/$name.sh"
         host_bench "$image" >"$log" 2>&1
     else
         # shellcheck disable=SC2086
-        timeout 300 $QEMU $QEMU_ARGS -icount shift=0 -kernel "$image" </dev/null >"$log" 2>&1
+        timeout 120 $QEMU $QEMU_ARGS -icount shift=0 -kernel "$image" </dev/null >"$log" 2>&1
     fi
     rc=$?
     tr -d '\r' <"$log" | grep -v '^BENCH ' | sed 's/^/   /'

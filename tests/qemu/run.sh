@@ -89,6 +89,8 @@ boot_and_judge() {
         reason="console does not show /$expect/"
     elif [[ $status -eq 0 ]] && grep -q '^not ok' "$console"; then
         reason="the image reported a failed test"
+    elif [[ $status -eq 0 ]] && grep -q '^KTAP version' "$console" && ! grep -Eq '^ok [0-9]+ all tests ran$' "$console"; then
+        reason="the image stopped before its last test: no 'all tests ran'"
     elif [[ -n $hook ]] && ! RUN_DIR=$run_dir check >"$run_dir/check.log" 2>&1; then
         reason="hook $hook: check failed: $(tail -n 1 "$run_dir/check.log")"
     fi
