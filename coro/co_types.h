@@ -60,6 +60,8 @@ struct co {
     uint8_t timer_armed;        /* on the deadline list */
     uint8_t want_write;         /* CoRwLock: what this waiter asks for */
     uint8_t registered;         /* on the list co_dump() walks */
+    uint8_t locks_held;         /* CoMutexes and CoRwLocks, read or write */
+    uint8_t read_locks_held;    /* CoRwLock read locks, of those */
     uint8_t numbered;           /* one of many (pool, array): index tells which */
     uint16_t index;
     co_ticket_t wait_ticket;    /* the current (or last) wait */

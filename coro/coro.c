@@ -132,6 +132,8 @@ struct co *co_prepare(struct co *co, co_fn fn, void *opaque, const struct co_sit
     co->caller = NULL;
     co->switches = 0;
     co->wait_state = CO_WAIT_NONE;
+    co->locks_held = 0;
+    co->read_locks_held = 0;
     co->stack_guard = co->stack;
     /* Paint the stack so co_stack_high_water() can tell used from unused. */
     uint32_t *word = co->stack;
@@ -153,6 +155,10 @@ void co_entry(struct co *co)
     co->fn(co->opaque);
 
     co = co_current();
+    if (co->locks_held) {
+        kernel_panic("coroutine '%s' returned holding %u lock(s): nobody can release them now",
+                     co_name(co), co->locks_held);
+    }
     struct co *caller = co->caller;
     co->state = CO_STATE_TERMINATED;
     co->caller = NULL;

@@ -19,6 +19,7 @@ bool co_mutex_trylock(struct co_mutex *m)
         return false;
     }
     m->owner = co_current();
+    m->owner->locks_held++;
     return true;
 }
 
@@ -34,6 +35,7 @@ void co_mutex_lock_at(struct co_mutex *m, const struct co_site *site)
     }
     if (!m->owner) {
         m->owner = self;
+        self->locks_held++;
         return;
     }
     /* The unlocker makes us the owner before it wakes us. */
@@ -49,5 +51,9 @@ void co_mutex_unlock_at(struct co_mutex *m, const struct co_site *site)
                      "(owner: %s)",
                      co_name(self), site->file, site->line, m->owner ? co_name(m->owner) : "nobody");
     }
+    self->locks_held--;
     m->owner = co_queue_next(&m->waiters);
+    if (m->owner) {
+        m->owner->locks_held++;
+    }
 }

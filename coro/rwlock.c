@@ -11,7 +11,33 @@
 void co_rwlock_init(struct co_rwlock *l)
 {
     l->holders = 0;
+    l->writer = NULL;
     co_queue_init(&l->waiters);
+}
+
+/* Makes co a holder: the writer, or one more reader. */
+static void grant(struct co_rwlock *l, struct co *co, bool write)
+{
+    if (write) {
+        l->holders = WRITER;
+        l->writer = co;
+    } else {
+        l->holders++;
+        co->read_locks_held++;
+    }
+    co->locks_held++;
+}
+
+static void release(struct co_rwlock *l, struct co *co)
+{
+    if (l->holders == WRITER) {
+        l->holders = 0;
+        l->writer = NULL;
+    } else {
+        l->holders--;
+        co->read_locks_held--;
+    }
+    co->locks_held--;
 }
 
 /* Grants the lock to the waiters at the head of the queue that can have it
@@ -20,15 +46,24 @@ static void grant_waiters(struct co_rwlock *l)
 {
     while (l->waiters.head && l->holders != WRITER) {
         struct co *next = l->waiters.head;
-        if (next->want_write) {
-            if (l->holders != 0) {
-                return;
-            }
-            l->holders = WRITER;
-        } else {
-            l->holders++;
+        if (next->want_write && l->holders != 0) {
+            return;
         }
+        grant(l, next, next->want_write);
         co_queue_next(&l->waiters);
+    }
+}
+
+/* Stops the kernel unless the caller holds the lock: the write lock, or,
+ * for read locks, one read lock at least (which lock is not recorded). */
+static void check_holder(const struct co_rwlock *l, bool write, const char *what, const struct co_site *site)
+{
+    struct co *self = co_current();
+    bool holds = write ? l->holders == WRITER && l->writer == self
+                       : l->holders > 0 && self->read_locks_held > 0;
+
+    if (!holds) {
+        co_misuse(self, site, what);
     }
 }
 
@@ -45,15 +80,9 @@ static void wait_for_grant(struct co_rwlock *l, bool write, const struct co_site
 
 void co_rwlock_lock_at(struct co_rwlock *l, bool write, const struct co_site *site)
 {
-    if (co_queue_empty(&l->waiters)) {
-        if (write && l->holders == 0) {
-            l->holders = WRITER;
-            return;
-        }
-        if (!write && l->holders >= 0) {
-            l->holders++;
-            return;
-        }
+    if (co_queue_empty(&l->waiters) && (write ? l->holders == 0 : l->holders >= 0)) {
+        grant(l, co_current(), write);
+        return;
     }
     wait_for_grant(l, write, site);
 }
@@ -63,34 +92,33 @@ void co_rwlock_unlock_at(struct co_rwlock *l, const struct co_site *site)
     if (l->holders == 0) {
         co_misuse(co_current(), site, "co_rwlock_unlock of a lock nobody holds");
     }
-    if (l->holders == WRITER) {
-        l->holders = 0;
-    } else {
-        l->holders--;
-    }
+    check_holder(l, l->holders == WRITER, l->holders == WRITER
+                     ? "co_rwlock_unlock of a write lock another coroutine holds"
+                     : "co_rwlock_unlock of a read lock by a coroutine that holds none",
+                 site);
+    release(l, co_current());
     grant_waiters(l);
 }
 
 void co_rwlock_upgrade_at(struct co_rwlock *l, const struct co_site *site)
 {
-    if (l->holders <= 0) {
-        co_misuse(co_current(), site, "co_rwlock_upgrade without a read lock");
-    }
-    if (l->holders == 1) {
-        l->holders = WRITER;
+    check_holder(l, false, "co_rwlock_upgrade without a read lock", site);
+    struct co *self = co_current();
+    release(l, self);
+    if (l->holders == 0) {
+        grant(l, self, true);
         return;
     }
-    /* Give up our read lock and wait, first in line, for the others to go. */
-    l->holders--;
-    co_current()->want_write = true;
+    /* Wait, first in line, for the other readers to go. */
+    self->want_write = true;
     co_queue_wait_first_at(&l->waiters, site);
 }
 
 void co_rwlock_downgrade_at(struct co_rwlock *l, const struct co_site *site)
 {
-    if (l->holders != WRITER) {
-        co_misuse(co_current(), site, "co_rwlock_downgrade without the write lock");
-    }
-    l->holders = 1;
+    check_holder(l, true, "co_rwlock_downgrade without the write lock", site);
+    struct co *self = co_current();
+    release(l, self);
+    grant(l, self, false);
     grant_waiters(l);
 }

@@ -10,15 +10,18 @@
 
 struct co_rwlock {
     int holders;            /* > 0: that many readers; -1: one writer */
+    struct co *writer;      /* the writer, while there is one */
     struct co_queue waiters;
 };
 
-#define CO_RWLOCK_INITIALIZER { 0, CO_QUEUE_INITIALIZER }
+#define CO_RWLOCK_INITIALIZER { 0, NULL, CO_QUEUE_INITIALIZER }
 
 void co_rwlock_init(struct co_rwlock *l);
 #define co_rwlock_rdlock(l) co_rwlock_lock_at((l), false, CO_SITE())
 #define co_rwlock_wrlock(l) co_rwlock_lock_at((l), true, CO_SITE())
-/* Releases a read or the write lock of the caller. */
+/* Releases the caller's write lock, or one of its read locks. Unlocking
+ * another coroutine's write lock, or a read lock without holding one,
+ * stops the kernel. */
 #define co_rwlock_unlock(l) co_rwlock_unlock_at((l), CO_SITE())
 /* Read lock to write lock: waits until the caller is the only holder. */
 #define co_rwlock_upgrade(l) co_rwlock_upgrade_at((l), CO_SITE())

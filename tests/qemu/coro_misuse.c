@@ -20,6 +20,9 @@
  * runner: name=unlock-not-owner args=unlock-not-owner status=2 expect='PANIC: co_mutex_unlock by a coroutine that does not own the mutex: coroutine .intruder. at tests/qemu/coro_misuse.c:[0-9]+ \(owner: victim\)$'
  * runner: name=lock-twice args=lock-twice status=2 expect='PANIC: co_mutex_lock of a mutex this coroutine already holds: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=rwlock-unlock-free args=rwlock-unlock-free status=2 expect='PANIC: co_rwlock_unlock of a lock nobody holds: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=rwlock-unlock-writer args=rwlock-unlock-writer status=2 expect='PANIC: co_rwlock_unlock of a write lock another coroutine holds: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=rwlock-unlock-reader args=rwlock-unlock-reader status=2 expect='PANIC: co_rwlock_unlock of a read lock by a coroutine that holds none: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=return-holding-lock args=return-holding-lock status=2 expect='PANIC: coroutine .victim. returned holding 1 lock\(s\): nobody can release them now'
  * runner: name=deadlock args=deadlock status=1 expect='co_run: 1 coroutine\(s\) blocked with nothing left to wake them'
  * runner: name=no-misuse args=none status=0 expect='^no misuse$'
  */
@@ -90,6 +93,23 @@ static void unlock_free_rwlock(void *opaque)
 {
     (void)opaque;
     co_rwlock_unlock(&rwlock);
+}
+
+/* Takes the rwlock (opaque: for writing?) and keeps it. */
+static void hold_rwlock(void *opaque)
+{
+    if (opaque) {
+        co_rwlock_wrlock(&rwlock);
+    } else {
+        co_rwlock_rdlock(&rwlock);
+    }
+    co_yield();
+}
+
+static void lock_and_return(void *opaque)
+{
+    (void)opaque;
+    co_mutex_lock(&mutex);
 }
 
 static void wait_twice(void *opaque)
@@ -182,6 +202,12 @@ int main(void)
         if (co_run() == -EDEADLK) {
             return 1;
         }
+    } else if (strcmp(which, "rwlock-unlock-writer") == 0 || strcmp(which, "rwlock-unlock-reader") == 0) {
+        bool write = strcmp(which, "rwlock-unlock-writer") == 0;
+        co_enter(co_init(&victim, hold_rwlock, write ? &victim : NULL));
+        co_enter(co_init(&intruder, unlock_free_rwlock, NULL));
+    } else if (strcmp(which, "return-holding-lock") == 0) {
+        co_enter(co_init(&victim, lock_and_return, NULL));
     } else if (strcmp(which, "deadlock") == 0) {
         co_enter(co_init(&victim, wait_forever, NULL));
         if (co_run() == -EDEADLK) {
