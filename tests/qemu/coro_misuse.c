@@ -95,10 +95,11 @@ static void unlock_free_rwlock(void *opaque)
     co_rwlock_unlock(&rwlock);
 }
 
-/* Takes the rwlock (opaque: for writing?) and keeps it. */
+/* Takes the rwlock, for writing if opaque is not NULL, and keeps it. */
+// cppcheck-suppress constParameter ; the signature is co_fn's
 static void hold_rwlock(void *opaque)
 {
-    if (opaque) {
+    if (opaque != NULL) {
         co_rwlock_wrlock(&rwlock);
     } else {
         co_rwlock_rdlock(&rwlock);
