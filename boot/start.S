@@ -1,8 +1,8 @@
 /*
  * Reset: QEMU's -kernel (or a boot loader) jumps here in SVC mode, MMU and
  * caches off. We point VBAR at our vectors, give each exception mode its own
- * stack, copy .data, zero .bss, turn on VFP/NEON and call kernel_start(),
- * which never returns.
+ * stack, copy .data, zero .bss, turn on the MMU with a flat map, turn on
+ * VFP/NEON and call kernel_start(), which never returns.
  */
 #include "boot/asm.h"
 
@@ -49,6 +49,8 @@ func _start
 2:  cmp     r0, r1
     strlo   r2, [r0], #4
     blo     2b
+
+    bl      mmu_enable              /* before any C: see boot/mmu.S */
 
     /* Full access to CP10/CP11 (VFP and NEON), then switch the unit on. */
     mrc     p15, 0, r0, c1, c0, 2

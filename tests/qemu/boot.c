@@ -8,6 +8,7 @@
 #include "boot/kernel.h"
 #include "tests/qemu/lib/ktest.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,25 @@ __attribute__((constructor)) static void mark_constructor(void)
 /* volatile: computed at run time on the FPU, not folded by the compiler. */
 static volatile double fpu_operand = 2.0;
 
+static uint32_t read_sctlr(void)
+{
+    uint32_t v;
+    __asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));
+    return v;
+}
+
+/* The MMU's answer for a privileged read of addr: PAR, after ATS1CPR. */
+static uint32_t translate(uintptr_t addr)
+{
+    uint32_t par;
+    __asm__ volatile("mcr p15, 0, %1, c7, c8, 0\n\tisb\n\tmrc p15, 0, %0, c7, c4, 0"
+                     : "=r"(par) : "r"(addr) : "memory");
+    return par;
+}
+
+#define PAR_FAULT 1u
+#define PAR_ADDRESS(par) ((par) & 0xfffff000u)
+
 int main(void)
 {
     const char *cmdline = kernel_cmdline();
@@ -34,7 +54,7 @@ int main(void)
         return status;
     }
 
-    kt_plan(6);
+    kt_plan(8);
     KT_EXPECT_EQ(initialised_data, 42, ".data is copied");
     KT_EXPECT_EQ(zeroed_bss, 0, ".bss is zeroed");
     KT_EXPECT_EQ(constructor_ran, 1, "constructors ran before main");
@@ -43,6 +63,16 @@ int main(void)
     char line[64];
     snprintf(line, sizeof(line), "%d %s %#x %5lu|%-3c|", -12, "str", 255u, 42ul, 'z');
     KT_EXPECT(strcmp(line, "-12 str 0xff    42|z  |") == 0, "newlib formatting");
+
+    /* The MMU is on, with RAM mapped flat: what unaligned accesses need on
+     * hardware (QEMU allows them either way). */
+    uintptr_t ram = (uintptr_t)&initialised_data & ~(uintptr_t)0xfffu;
+    uint32_t par = translate(ram);
+    KT_EXPECT((read_sctlr() & 1u) && !(par & PAR_FAULT) && PAR_ADDRESS(par) == ram,
+              "MMU on, RAM mapped to itself");
+    static uint8_t bytes[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    volatile uint32_t *unaligned = (volatile uint32_t *)(void *)(bytes + 1);
+    KT_EXPECT_EQ(*unaligned, 0x05040302u, "an unaligned word load from RAM");
 
     double root = __builtin_sqrt(fpu_operand);
     KT_EXPECT(root > 1.41421 && root < 1.41422, "VFP is enabled");
