@@ -5,6 +5,8 @@
 #ifndef BOOT_CPU_H
 #define BOOT_CPU_H
 
+#include "boot/asm.h"
+
 #include <stdint.h>
 
 typedef uint32_t irq_flags_t;
@@ -34,7 +36,7 @@ static inline int in_irq_context(void)
     uint32_t cpsr;
 
     __asm__ volatile("mrs %0, cpsr" : "=r"(cpsr));
-    return (cpsr & 0x1fu) == 0x12u;
+    return (cpsr & PSR_MODE_MASK) == PSR_MODE_IRQ;
 }
 
 /*

@@ -59,7 +59,7 @@ void fault_describe_context(void)
     } else if (co) {
         kprintf("    in coroutine '%s'", co_name(co));
         if (co->site) {
-            kprintf(" (last entered at %s:%u)", co->site->file, co->site->line);
+            kprintf(" (last initialised or blocked at %s:%u)", co->site->file, co->site->line);
         }
         kprintf("\n");
     }

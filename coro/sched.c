@@ -3,9 +3,9 @@
  *
  * Interrupt handlers complete waits (co_wait_complete), which puts the
  * waiter on the ready queue; they never switch stacks. The main loop enters
- * ready coroutines in thread context. Everything an interrupt handler can
- * touch (wait state, ready queue, deadline list) is changed only with IRQs
- * masked.
+ * ready coroutines in thread context. What an interrupt handler can change
+ * (a pending wait, the ready queue, the deadlines) is changed in thread
+ * context only with IRQs masked; a completed wait is the waiter's alone.
  */
 #include "coro/internal.h"
 #include "boot/cpu.h"
@@ -154,14 +154,14 @@ int co_run(void)
         co_run_ready();
         /* Check and sleep with IRQs masked: a completion that lands after
          * the check still ends the WFI, so no wakeup is lost. */
-        irq_flags_t flags = irq_save();
+        irq_save();
         if (sched.ready_head == NULL) {
             if (sched.blocked == 0) {
-                irq_restore(flags);
+                irq_unmask();
                 return 0;
             }
             if (sched.blocked_on_irq == 0 && !co_timer_pending()) {
-                irq_restore(flags);
+                irq_unmask();
                 kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", sched.blocked);
                 return -EDEADLK;
             }
@@ -170,6 +170,5 @@ int co_run(void)
         /* Unmasked whatever the caller had: the main loop lives on
          * interrupts. A pending one is taken here. */
         irq_unmask();
-        (void)flags;
     }
 }

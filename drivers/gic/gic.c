@@ -1,5 +1,6 @@
 #include "drivers/gic/gic.h"
 #include "drivers/irq.h"
+#include "boot/cpu.h"
 #include "boot/kernel.h"
 
 #include <errno.h>
@@ -94,9 +95,12 @@ int irq_register(unsigned int irq, irq_handler_fn fn, void *arg)
     if (gic.slots[irq].fn != NULL) {
         return -EBUSY;
     }
+    /* Masked: the slot is whole before its interrupt can find it. */
+    irq_flags_t flags = irq_save();
     gic.slots[irq].arg = arg;
     gic.slots[irq].fn = fn;
     irq_enable(irq);
+    irq_restore(flags);
     return 0;
 }
 

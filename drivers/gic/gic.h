@@ -8,8 +8,9 @@
  * all priorities. Implements drivers/irq.h. */
 void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base);
 
-/* Raises software-generated interrupt sgi (0-15) on this CPU; with IRQs
- * unmasked, its handler has run when this returns. */
+/* Raises software-generated interrupt sgi (0-15) on this CPU. With IRQs
+ * unmasked, QEMU has run its handler when this returns; hardware may take
+ * a few cycles more. */
 void gic_send_sgi_to_self(unsigned int sgi);
 
 #endif

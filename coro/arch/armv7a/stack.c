@@ -1,7 +1,5 @@
 #include "coro_arch.h"
 
-#include <stddef.h>
-
 void co_arch_trampoline(void);
 
 /* What co_arch_switch() pops, lowest address first. */
@@ -12,7 +10,6 @@ struct switch_frame {
     uint32_t pc;            /* popped from the slot lr was pushed to */
 };
 _Static_assert(sizeof(struct switch_frame) % 8 == 0, "the frame keeps sp 8-byte aligned");
-_Static_assert(offsetof(struct co, saved_sp) == 0, "switch.S loads and stores saved_sp at offset 0");
 
 void co_arch_prepare_stack(struct co *co)
 {
