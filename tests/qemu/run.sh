@@ -15,8 +15,9 @@
 #   status   expected exit status (default 0)    timeout  seconds (default 60)
 #   expect   extended regex the console must show
 #   qemu     extra QEMU arguments
-#   hook     tests/qemu/hooks/<hook>.sh: setup() prints extra QEMU arguments
-#            (disk images, made in $RUN_DIR), check() verifies afterwards
+#   hook     tests/qemu/hooks/<hook>.sh: setup() makes disk images in
+#            $RUN_DIR and prints the QEMU arguments for them (on one line
+#            or several); check() verifies them afterwards
 #   meta     this run checks the runner itself: it must be reported as a
 #            failure, and the report must match this regex
 # A file tests/qemu/nolink/<name>.c must fail to link; its "runner: expect="
@@ -69,7 +70,7 @@ boot_and_judge() {
             { echo "not ok # hook $hook: setup failed"; sed 's/^/#   /' "$run_dir/setup.log"; } >"$report"
             return
         fi
-        read -r -a extra <<<"$setup_args"
+        read -r -d '' -a extra <<<"$setup_args"     # every line: -d '' reads to the end
     fi
     local qemu_extra=() accel=()
     read -r -a qemu_extra <<<"$qemu"

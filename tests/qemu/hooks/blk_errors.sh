@@ -10,10 +10,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 setup() {
     blk_make_disk "$RUN_DIR/err.img" 2048 2048 && blk_make_disk "$RUN_DIR/4k.img" 8192 8192 || return 1
     printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "1000"\n' >"$RUN_DIR/blkdebug.conf"
-    echo "-drive file=blkdebug:$RUN_DIR/blkdebug.conf:$RUN_DIR/err.img,if=none,format=raw,id=de" \
-         "-device virtio-blk-device,drive=de,serial=blk-err" \
-         "-drive file=$RUN_DIR/4k.img,if=none,format=raw,id=d4" \
-         "-device virtio-blk-device,drive=d4,serial=blk-4k,logical_block_size=4096,physical_block_size=4096,discard=off,write-zeroes=off"
+    blk_drive "blkdebug:$RUN_DIR/blkdebug.conf:$RUN_DIR/err.img" de blk-err
+    blk_drive "$RUN_DIR/4k.img" d4 blk-4k "" \
+        logical_block_size=4096,physical_block_size=4096,discard=off,write-zeroes=off
 }
 
 check() {

@@ -29,6 +29,13 @@ blk_make_disk() {
     [[ $size -eq $((sectors * BLK_SECTOR)) ]] || { echo "blk_make_disk: $image is $size bytes" >&2; return 1; }
 }
 
+# blk_drive IMAGE ID SERIAL [DRIVE_OPTIONS [DEVICE_OPTIONS]]: the QEMU
+# arguments that attach IMAGE as a virtio-blk disk with that serial.
+blk_drive() {
+    echo "-drive file=$1,if=none,format=raw,id=$2${4:+,$4}" \
+         "-device virtio-blk-device,drive=$2,serial=$3${5:+,$5}"
+}
+
 # blk_sectors IMAGE FIRST COUNT: those sectors of the image, on stdout.
 blk_sectors() {
     dd if="$1" bs=$BLK_SECTOR skip="$2" count="$3" status=none

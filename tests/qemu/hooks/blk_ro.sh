@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {
     blk_make_disk "$RUN_DIR/ro.img" 2048 2048 || return 1
-    echo "-drive file=$RUN_DIR/ro.img,if=none,format=raw,id=d0,readonly=on -device virtio-blk-device,drive=d0,serial=blk-ro"
+    blk_drive "$RUN_DIR/ro.img" d0 blk-ro readonly=on
 }
 
 check() {

@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {
     blk_make_disk "$RUN_DIR/disk.img" 16384 8192 || return 1
-    echo "-drive file=$RUN_DIR/disk.img,if=none,format=raw,id=d0 -device virtio-blk-device,drive=d0,serial=blk-stress"
+    blk_drive "$RUN_DIR/disk.img" d0 blk-stress
 }
 
 check() {

@@ -6,8 +6,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/blk_lib.sh"
 
 setup() {
     blk_make_disk "$RUN_DIR/a.img" 4096 0 && blk_make_disk "$RUN_DIR/b.img" 8192 0 || return 1
-    echo "-drive file=$RUN_DIR/a.img,if=none,format=raw,id=da -device virtio-blk-device,drive=da,serial=blk-a" \
-         "-drive file=$RUN_DIR/b.img,if=none,format=raw,id=db -device virtio-blk-device,drive=db,serial=blk-b"
+    blk_drive "$RUN_DIR/a.img" da blk-a
+    blk_drive "$RUN_DIR/b.img" db blk-b
 }
 
 check() {
