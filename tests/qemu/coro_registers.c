@@ -1,9 +1,15 @@
 /*
  * Switch integrity, after FreeRTOS's RegTest: coroutines fill r4-r11 and
- * d8-d15 with their own values, yield, let others (and the main context)
- * clobber every register the AAPCS allows, and check theirs came back.
+ * d8-d15 with their own values, switch away, let others (and the main
+ * context) clobber every register the AAPCS allows, and check theirs came
+ * back; the main context does the same around its side of each switch.
+ * Both kinds of switch: co_enter() and co_yield() (the hand-written
+ * co_enter_at and co_yield_at of switch.S), and a blocking wait on a
+ * CoQueue that the main loop ends (co_wait_end and co_run_ready, through
+ * co_arch_switch).
  */
 #include "coro/coro.h"
+#include "coro/queue.h"
 #include "tests/qemu/lib/ktest.h"
 
 #include <stdint.h>
@@ -14,13 +20,25 @@
 CO_DEFINE_ARRAY(checkers, CHECKERS, 2048);
 
 /*
- * Loads r4-r11 with seed+1..seed+8 and d8-d15 with pairs of them, yields
- * (site in r1), and returns how many of those 16 registers changed.
+ * What switches away and back, called straight from the asm below with
+ * two arguments (co_yield_at takes one, co_enter_at two, co_run_ready
+ * none), so that no C wrapper saves registers for the switch: the type
+ * every function pointer may be cast to and back.
  */
-__attribute__((naked, noinline)) static int yield_keeps_registers(uint32_t seed, const struct co_site *site)
+typedef void switch_fn(void);
+
+/*
+ * Loads r4-r11 with seed+1..seed+8 and d8-d15 with pairs of them, calls
+ * switch_away(arg0, arg1), and returns how many of those 16 registers
+ * changed.
+ */
+__attribute__((naked, noinline)) static int switch_keeps_registers(uint32_t seed, switch_fn *switch_away,
+                                                                   const void *arg0, const void *arg1)
 {
     (void)seed;
-    (void)site;
+    (void)switch_away;
+    (void)arg0;
+    (void)arg1;
     __asm__ volatile(
         "push    {r4-r11, lr}\n\t"
         "vpush   {d8-d15}\n\t"
@@ -42,8 +60,10 @@ __attribute__((naked, noinline)) static int yield_keeps_registers(uint32_t seed,
         "vmov    d13, r7, r6\n\t"
         "vmov    d14, r9, r8\n\t"
         "vmov    d15, r11, r10\n\t"
-        "mov     r0, r1\n\t"
-        "bl      co_yield_at\n\t"
+        "mov     ip, r1\n\t"
+        "mov     r0, r2\n\t"
+        "mov     r1, r3\n\t"
+        "blx     ip\n\t"
         "ldr     r0, [sp]\n\t"
         "mov     r1, #0\n\t"                /* changed registers */
         /* r4-r11 */
@@ -102,8 +122,32 @@ static void checker(void *opaque)
     unsigned int id = (unsigned int)(uintptr_t)opaque;
 
     for (unsigned int round = 0; round < ROUNDS; round++) {
-        changed[id] += (unsigned int)yield_keeps_registers(0x10000000u * (id + 1) + round * 16, CO_SITE());
+        changed[id] += (unsigned int)switch_keeps_registers(0x10000000u * (id + 1) + round * 16,
+                                                            (switch_fn *)co_yield_at, CO_SITE(), NULL);
         clobber_everything(0xdead0000u + id);
+    }
+}
+
+/* The blocking switch: wait at the gate until the main loop opens it. */
+static struct co_queue gate = CO_QUEUE_INITIALIZER;
+
+static void wait_at_gate(const struct co_site *site)
+{
+    co_queue_wait_until_at(&gate, CO_NO_DEADLINE, site);
+}
+
+static unsigned int changed_blocking[CHECKERS];
+static unsigned int blocking_rounds[CHECKERS];
+
+static void blocking_checker(void *opaque)
+{
+    unsigned int id = (unsigned int)(uintptr_t)opaque;
+
+    for (unsigned int round = 0; round < ROUNDS; round++) {
+        changed_blocking[id] += (unsigned int)switch_keeps_registers(0x10000000u * (id + 5) + round * 16,
+                                                                     (switch_fn *)wait_at_gate, CO_SITE(), NULL);
+        blocking_rounds[id]++;
+        clobber_everything(0xfeed0000u + id);
     }
 }
 
@@ -112,13 +156,17 @@ static volatile double fpu_accumulator = 1.0;
 
 int main(void)
 {
-    kt_plan(3);
+    unsigned int changed_main = 0;
+
+    kt_plan(7);
     for (unsigned int i = 0; i < CHECKERS; i++) {
         co_init_element(checkers, i, checker, (void *)(uintptr_t)i);
     }
     for (unsigned int round = 0; round < ROUNDS; round++) {
         for (unsigned int i = 0; i < CHECKERS; i++) {
-            co_enter(&checkers[i]);
+            /* co_enter(&checkers[i]), holding main's own values */
+            changed_main += (unsigned int)switch_keeps_registers(0x0c000000u + round * 16 + i,
+                                                                 (switch_fn *)co_enter_at, &checkers[i], CO_SITE());
             clobber_everything(0xbad00000u + round);
             fpu_accumulator = fpu_accumulator * 1.0001 + 0.5;
         }
@@ -126,8 +174,34 @@ int main(void)
     for (unsigned int i = 0; i < CHECKERS; i++) {
         co_enter(&checkers[i]);     /* the last round's check, then return */
     }
-    KT_EXPECT_EQ(changed[0] + changed[1] + changed[2], 0, "r4-r11 and d8-d15 survive every switch");
+    KT_EXPECT_EQ(changed[0] + changed[1] + changed[2], 0, "r4-r11 and d8-d15 survive every co_yield and co_enter");
+    KT_EXPECT_EQ(changed_main, 0, "and main's survive every co_enter");
     KT_EXPECT(co_terminated(&checkers[0]) && co_terminated(&checkers[2]), "every checker finished");
     KT_EXPECT(fpu_accumulator > 1.0, "the main context used the FPU in between");
+
+    /* Blocking: each checker waits at the gate and is switched back in by
+     * the main loop, one at a time, in the order they queued. */
+    for (unsigned int i = 0; i < CHECKERS; i++) {
+        co_enter(co_init_element(checkers, i, blocking_checker, (void *)(uintptr_t)i));  /* to the gate */
+    }
+    unsigned int out_of_turn = 0;
+    changed_main = 0;
+    for (unsigned int round = 0; round < ROUNDS; round++) {
+        for (unsigned int i = 0; i < CHECKERS; i++) {
+            clobber_everything(0xbad10000u + round);
+            out_of_turn += co_queue_next(&gate) != &checkers[i];
+            fpu_accumulator = fpu_accumulator * 1.0001 + 0.5;
+            /* co_run_ready(): the checker's check, then back to the gate */
+            changed_main += (unsigned int)switch_keeps_registers(0x0e000000u + round * 16 + i,
+                                                                 (switch_fn *)co_run_ready, NULL, NULL);
+            out_of_turn += blocking_rounds[i] != round + 1;
+        }
+    }
+    KT_EXPECT_EQ(changed_blocking[0] + changed_blocking[1] + changed_blocking[2], 0,
+                 "r4-r11 and d8-d15 survive every blocking wait the main loop ends");
+    KT_EXPECT_EQ(changed_main, 0, "and main's survive every co_run_ready that resumes one");
+    KT_EXPECT(out_of_turn == 0 && co_queue_empty(&gate) && co_terminated(&checkers[0]) &&
+                  co_terminated(&checkers[1]) && co_terminated(&checkers[2]),
+              "the main loop resumed each blocked checker in turn, and every one finished");
     return kt_done();
 }

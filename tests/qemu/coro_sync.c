@@ -6,6 +6,7 @@
 #include "coro/mutex.h"
 #include "coro/rwlock.h"
 #include "coro/time.h"
+#include "drivers/irq.h"
 #include "tests/qemu/lib/ktest.h"
 
 #include <errno.h>
@@ -46,6 +47,23 @@ static void timed_waiter(void *opaque)
     unsigned int id = (unsigned int)(uintptr_t)opaque;
 
     queue_results[id] = co_queue_wait_until(&queue, co_deadline_in_ns(id == 0 ? 10000000000u : 1000000u));
+}
+
+/* Waiter 0 (A) times out after 1 ms while still queued; waiter 1 (B),
+ * behind it, waits without a deadline. */
+#define LAPSED_DEADLINE_NS 1000000u
+static uint64_t lapsed_deadline;
+
+static void lapsing_waiter(void *opaque)
+{
+    unsigned int id = (unsigned int)(uintptr_t)opaque;
+
+    if (id == 0) {
+        lapsed_deadline = co_deadline_in_ns(LAPSED_DEADLINE_NS);
+        queue_results[id] = co_queue_wait_until(&queue, lapsed_deadline);
+    } else {
+        queue_results[id] = co_queue_wait(&queue);
+    }
 }
 
 /* --- CoMutex */
@@ -134,7 +152,7 @@ static struct co *start(unsigned int i, co_fn fn, void *opaque)
 
 int main(void)
 {
-    kt_plan(14);
+    kt_plan(17);
 
     /* CoQueue: FIFO wakeups, next, restart_all, empty. */
     for (unsigned int i = 0; i < 4; i++) {
@@ -155,6 +173,28 @@ int main(void)
     KT_EXPECT(queue_results[0] == 0 && queue_results[1] == -ETIMEDOUT,
               "a queue wait returns 0 when woken, -ETIMEDOUT at its deadline");
     KT_EXPECT(co_queue_empty(&queue), "a timed-out waiter has left the queue");
+
+    /* co_queue_next skips a waiter whose deadline passed while it was
+     * still queued: A's timeout is taken by the timer interrupt while main
+     * spins, so A is completed (-ETIMEDOUT) and ready, but has not run to
+     * leave the queue. Main waits well past the deadline, and for that
+     * interrupt: the only deadline armed is A's, and it never fires early. */
+    queue_results[0] = queue_results[1] = 1;
+    uint32_t irqs_before = irq_handled_count();
+    struct co *a = start(0, lapsing_waiter, (void *)0);
+    struct co *b = start(1, lapsing_waiter, (void *)1);
+    uint64_t give_up = lapsed_deadline + 1000000000u;
+    while (co_clock_ns() < lapsed_deadline + 2 * LAPSED_DEADLINE_NS ||
+           (irq_handled_count() == irqs_before && co_clock_ns() < give_up)) {
+        /* IRQs enabled: the timer interrupt ends A's wait meanwhile */
+    }
+    KT_EXPECT(queue.head == a && queue.tail == b && irq_handled_count() != irqs_before,
+              "past its deadline, the timed-out waiter is still queued, ahead of the other");
+    struct co *next = co_queue_next(&queue);
+    KT_EXPECT(next == b, "co_queue_next skips it and wakes the waiter behind");
+    co_run();
+    KT_EXPECT(queue_results[0] == -ETIMEDOUT && queue_results[1] == 0 && co_queue_empty(&queue),
+              "the skipped waiter sees -ETIMEDOUT, the woken one 0, and the queue is empty");
 
     /* CoMutex under contention. */
     for (unsigned int i = 0; i < WORKERS; i++) {
