@@ -115,7 +115,7 @@ unsigned int co_run_ready(void);
  * A completion that arrives before co_wait_end() is kept, not lost.
  */
 enum co_wait_source {
-    CO_WAIT_COROUTINE,  /* another coroutine will complete it */
+    CO_WAIT_COROUTINE,  /* another coroutine, or only its deadline, will end it */
     CO_WAIT_IRQ,        /* an interrupt handler will complete it */
 };
 #define CO_NO_DEADLINE UINT64_MAX
