@@ -1,0 +1,100 @@
+/*
+ * The baseline of the switch benchmark: co_enter() and co_yield() built the
+ * way QEMU first built its coroutines, on setjmp/longjmp (newlib's here),
+ * with the same checks and bookkeeping as coro/arch/armv7a/switch.S:
+ * "enterable" (suspended and without a caller), the caller chain, the
+ * switch count, the outgoing stack's guard word and a per-CPU current
+ * coroutine. newlib's ARM setjmp leaves out d8-d15, which the AAPCS says a
+ * callee must keep, so the switch saves them itself.
+ *
+ * The current one lives in TPIDRURW, a per-CPU register as cheap to reach
+ * as the kernel's TPIDRPRW, so that the kernel's own current is left alone.
+ * These coroutines run on the stacks of kernel coroutines without the
+ * kernel knowing: nothing else may run while they do.
+ */
+#ifndef TESTS_BENCH_LIB_SETJMP_CO_H
+#define TESTS_BENCH_LIB_SETJMP_CO_H
+
+#include "boot/kernel.h"
+#include "coro/co_types.h"
+
+#include <setjmp.h>
+#include <stdint.h>
+
+#define SETJMP_CO_SUSPENDED 0u
+
+struct setjmp_co {
+    double d8_d15[8];               /* first, so that one vstm reaches it */
+    uint32_t *stack_guard;          /* holds -(address of this struct) */
+    struct setjmp_co *caller;       /* NULL unless running */
+    uint32_t switches;
+    uint32_t state;
+    jmp_buf env;
+};
+
+static inline struct setjmp_co *setjmp_co_current(void)
+{
+    struct setjmp_co *co;
+
+    __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(co));
+    return co;
+}
+
+static inline void setjmp_co_set_current(struct setjmp_co *co)
+{
+    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(co) : "memory");
+}
+
+static void __attribute__((noreturn, cold, noinline))
+setjmp_co_misuse(const char *what, const struct co_site *site)
+{
+    kernel_panic("%s at %s:%u", what, site->file, site->line);
+}
+
+static void __attribute__((noreturn, cold, noinline)) setjmp_co_stack_overflow(const void *called_from)
+{
+    kernel_panic("stack overflow: a setjmp_co switch called from %p", called_from);
+}
+
+/* Out of line, like every switch (see switch.S). */
+static void __attribute__((noinline)) setjmp_co_switch(struct setjmp_co *from, struct setjmp_co *to)
+{
+    if (*from->stack_guard + (uint32_t)(uintptr_t)from != 0) {
+        setjmp_co_stack_overflow(__builtin_return_address(0));
+    }
+    setjmp_co_set_current(to);
+    __asm__ volatile("vstmia %0, {d8-d15}" ::"r"(from->d8_d15) : "memory");
+    if (setjmp(from->env) == 0) {
+        longjmp(to->env, 1);
+    }
+    __asm__ volatile("vldmia %0, {d8-d15}" ::"r"(from->d8_d15) : "memory");
+}
+
+static void __attribute__((noinline)) setjmp_co_enter_at(struct setjmp_co *co, const struct co_site *site)
+{
+    struct setjmp_co *self = setjmp_co_current();
+
+    if ((co->state | (uint32_t)(uintptr_t)co->caller) != 0) {
+        setjmp_co_misuse("setjmp_co_enter of a coroutine that is not suspended", site);
+    }
+    co->caller = self;
+    co->switches++;
+    setjmp_co_switch(self, co);
+}
+
+static void __attribute__((noinline)) setjmp_co_yield_at(const struct co_site *site)
+{
+    struct setjmp_co *self = setjmp_co_current();
+    struct setjmp_co *caller = self->caller;
+
+    if (caller == NULL) {
+        setjmp_co_misuse("setjmp_co_yield outside a coroutine", site);
+    }
+    self->caller = NULL;
+    setjmp_co_switch(self, caller);
+}
+
+#define setjmp_co_enter(co) setjmp_co_enter_at((co), CO_SITE())
+#define setjmp_co_yield() setjmp_co_yield_at(CO_SITE())
+
+#endif
