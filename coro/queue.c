@@ -28,7 +28,18 @@ static struct co *queue_pop(struct co_queue *q)
     return co;
 }
 
-static void queue_remove(struct co_queue *q, struct co *co)
+void co_queue_push(struct co_queue *q, struct co *co)
+{
+    co->queue_next = NULL;
+    if (q->tail) {
+        q->tail->queue_next = co;
+    } else {
+        q->head = co;
+    }
+    q->tail = co;
+}
+
+void co_queue_remove(struct co_queue *q, struct co *co)
 {
     struct co *prev = NULL;
 
@@ -62,18 +73,12 @@ static int queue_wait(struct co_queue *q, uint64_t deadline_ns, bool first, cons
             q->tail = self;
         }
     } else {
-        self->queue_next = NULL;
-        if (q->tail) {
-            q->tail->queue_next = self;
-        } else {
-            q->head = self;
-        }
-        q->tail = self;
+        co_queue_push(q, self);
     }
 
     int result = co_wait_end(ticket, deadline_ns);
     if (result == -ETIMEDOUT) {
-        queue_remove(q, co_current());
+        co_queue_remove(q, co_current());
     }
     return result;
 }

@@ -24,12 +24,15 @@
  * runner: name=rwlock-unlock-reader args=rwlock-unlock-reader status=2 expect='PANIC: co_rwlock_unlock of a read lock by a coroutine that holds none: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=return-holding-lock args=return-holding-lock status=2 expect='PANIC: coroutine .victim. returned holding 1 lock\(s\): nobody can release them now'
  * runner: name=deadlock args=deadlock status=1 expect='co_run: 1 coroutine\(s\) blocked with nothing left to wake them'
+ * runner: name=semaphore-wait-outside args=semaphore-wait-outside status=2 expect='PANIC: co_semaphore_wait outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=irq-semaphore-post args=irq-semaphore-post status=2 expect='PANIC: co_semaphore_post in an interrupt handler of a semaphore defined as posted by coroutines \(CO_WAIT_COROUTINE\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=no-misuse args=none status=0 expect='^no misuse$'
  */
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "coro/mutex.h"
 #include "coro/rwlock.h"
+#include "coro/semaphore.h"
 #include "coro/time.h"
 #include "drivers/gic/gic.h"
 #include "drivers/irq.h"
@@ -45,6 +48,7 @@ CO_DEFINE(intruder, 2048);
 static struct co_mutex mutex = CO_MUTEX_INITIALIZER;
 static struct co_rwlock rwlock = CO_RWLOCK_INITIALIZER;
 static struct co_queue queue = CO_QUEUE_INITIALIZER;
+static struct co_semaphore semaphore = CO_SEMAPHORE_INITIALIZER(0, CO_WAIT_COROUTINE);
 
 static void enter_self(void *opaque)
 {
@@ -146,6 +150,12 @@ static void sleep_in_handler(void *arg)
     co_sleep_ms(1);
 }
 
+static void post_in_handler(void *arg)
+{
+    (void)arg;
+    co_semaphore_post(&semaphore);
+}
+
 static void misuse_in_handler(irq_handler_fn handler)
 {
     co_init(&victim, yield_once, NULL);
@@ -192,6 +202,10 @@ int main(void)
         misuse_in_handler(enter_in_handler);
     } else if (strcmp(which, "irq-sleep") == 0) {
         misuse_in_handler(sleep_in_handler);
+    } else if (strcmp(which, "irq-semaphore-post") == 0) {
+        misuse_in_handler(post_in_handler);
+    } else if (strcmp(which, "semaphore-wait-outside") == 0) {
+        co_semaphore_wait(&semaphore);
     } else if (strcmp(which, "pool-reinit") == 0) {
         struct co *co = co_create(do_nothing, NULL);
         co_enter(co);

@@ -21,8 +21,6 @@
 #include <setjmp.h>
 #include <stdint.h>
 
-#define SETJMP_CO_SUSPENDED 0u
-
 struct setjmp_co {
     double d8_d15[8];               /* first, so that one vstm reaches it */
     uint32_t *stack_guard;          /* holds -(address of this struct) */
@@ -56,33 +54,43 @@ static void __attribute__((noreturn, cold, noinline)) setjmp_co_stack_overflow(c
     kernel_panic("stack overflow: a setjmp_co switch called from %p", called_from);
 }
 
-/* Out of line, like every switch (see switch.S). */
-static void __attribute__((noinline)) setjmp_co_switch(struct setjmp_co *from, struct setjmp_co *to)
-{
-    if (*from->stack_guard + (uint32_t)(uintptr_t)from != 0) {
-        setjmp_co_stack_overflow(__builtin_return_address(0));
-    }
-    setjmp_co_set_current(to);
-    __asm__ volatile("vstmia %0, {d8-d15}" ::"r"(from->d8_d15) : "memory");
-    if (setjmp(from->env) == 0) {
-        longjmp(to->env, 1);
-    }
-    __asm__ volatile("vldmia %0, {d8-d15}" ::"r"(from->d8_d15) : "memory");
-}
+/*
+ * Expanded into enter and yield as switch.S expands its SWITCH: a macro,
+ * since GCC will not inline a function that calls setjmp. Both sides'
+ * d8-d15 move before the setjmp (setjmp/longjmp leave them alone), and
+ * longjmp finds `to` again as the current one, so that nothing has to live
+ * across the setjmp, in a register or spilled.
+ */
+#define SETJMP_CO_SWITCH(from, to)                                                              \
+    do {                                                                                        \
+        if (*(from)->stack_guard + (uint32_t)(uintptr_t)(from) != 0) {                          \
+            setjmp_co_stack_overflow(__builtin_return_address(0));                              \
+        }                                                                                       \
+        setjmp_co_set_current(to);                                                              \
+        __asm__ volatile("vstmia %0, {d8-d15}" ::"r"((from)->d8_d15) : "memory");               \
+        __asm__ volatile("vldmia %0, {d8-d15}" ::"r"((to)->d8_d15) : "memory");                 \
+        if (setjmp((from)->env) == 0) {                                                         \
+            longjmp(setjmp_co_current()->env, 1);                                               \
+        }                                                                                       \
+    } while (0)
 
-static void __attribute__((noinline)) setjmp_co_enter_at(struct setjmp_co *co, const struct co_site *site)
+/* noipa: out of line and called with the arguments as written, like the
+ * kernel's co_enter_at() and co_yield_at(). */
+static void __attribute__((noipa)) setjmp_co_enter_at(struct setjmp_co *co, const struct co_site *site)
 {
     struct setjmp_co *self = setjmp_co_current();
+    struct setjmp_co *caller = co->caller;
+    uint32_t switches = co->switches;
 
-    if ((co->state | (uint32_t)(uintptr_t)co->caller) != 0) {
+    if ((co->state | (uint32_t)(uintptr_t)caller) != 0) {
         setjmp_co_misuse("setjmp_co_enter of a coroutine that is not suspended", site);
     }
     co->caller = self;
-    co->switches++;
-    setjmp_co_switch(self, co);
+    co->switches = switches + 1;
+    SETJMP_CO_SWITCH(self, co);
 }
 
-static void __attribute__((noinline)) setjmp_co_yield_at(const struct co_site *site)
+static void __attribute__((noipa)) setjmp_co_yield_at(const struct co_site *site)
 {
     struct setjmp_co *self = setjmp_co_current();
     struct setjmp_co *caller = self->caller;
@@ -91,7 +99,7 @@ static void __attribute__((noinline)) setjmp_co_yield_at(const struct co_site *s
         setjmp_co_misuse("setjmp_co_yield outside a coroutine", site);
     }
     self->caller = NULL;
-    setjmp_co_switch(self, caller);
+    SETJMP_CO_SWITCH(self, caller);
 }
 
 #define setjmp_co_enter(co) setjmp_co_enter_at((co), CO_SITE())
