@@ -97,17 +97,18 @@ void co_stack_overflow(const struct co *co, uintptr_t called_from)
                  co_name(co), (unsigned long)co->stack_size, co->stack, (unsigned long)*co->stack_guard);
 }
 
-struct co *co_init_element_at(struct co *co, void *stack, size_t stack_size, const char *name,
-                              unsigned int index, co_fn fn, void *opaque, const struct co_site *site)
+void co_array_setup(struct co *array, unsigned int count, const char *name, void *stacks, size_t stack_size)
 {
-    if (co->state == CO_STATE_NEW) {
-        co->stack = stack;
-        co->stack_size = (uint32_t)stack_size;
-        co->name = name;
-        co->index = (uint16_t)index;
-        co->numbered = 1;
+    for (unsigned int i = 0; i < count; i++) {
+        array[i] = (struct co){
+            .state = CO_STATE_NEW,
+            .name = name,
+            .stack = (uint8_t *)stacks + i * stack_size,
+            .stack_size = (uint32_t)stack_size,
+            .index = (uint16_t)i,
+            .numbered = 1,
+        };
     }
-    return co_init_at(co, fn, opaque, site);
 }
 
 struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site)

@@ -45,17 +45,26 @@
  * Defines an array of count coroutines, each with its own stack of
  * stack_size bytes. Prepare element i with co_init_element(array, i, fn,
  * opaque); co_dump() shows it as array #i.
+ *
+ * The array is zeroed (.bss); a constructor that runs before any other
+ * gives each element its name and stack and marks it "never initialised".
+ * An initialiser would put every element in .data, bytes to load or copy
+ * from flash. (The array is declared twice: the second declaration takes
+ * the semicolon after the macro.)
  */
 #define CO_DEFINE_ARRAY(array, count, stack_size)                                              \
     _Static_assert((stack_size) % 8 == 0 && (stack_size) >= CO_STACK_MIN,                      \
                    "coroutine stack size must be a multiple of 8 and at least CO_STACK_MIN");  \
     static uint64_t array##_stacks_[count][(stack_size) / 8]                                  \
         __attribute__((section(".stacks." #array), used));                                     \
-    struct co array[count] = { [0 ...(count)-1] = { .state = CO_STATE_NEW } }
+    struct co array[count];                                                                    \
+    __attribute__((constructor(101))) static void array##_setup_(void)                        \
+    {                                                                                          \
+        co_array_setup(array, count, #array, array##_stacks_, (stack_size));                   \
+    }                                                                                          \
+    struct co array[count]
 
-#define co_init_element(array, i, fn, opaque)                                                  \
-    co_init_element_at(&(array)[i], (array##_stacks_)[i], sizeof((array##_stacks_)[i]), #array, \
-                       (i), (fn), (opaque), CO_SITE())
+#define co_init_element(array, i, fn, opaque) co_init_at(&(array)[i], (fn), (opaque), CO_SITE())
 
 /* Makes co ready to be entered: fn(opaque) runs on its stack at the first
  * co_enter(). co must be new or terminated. Returns co. */
@@ -145,8 +154,7 @@ unsigned int co_pool_free(void);
 /* Implementation entry points behind the macros above. */
 struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site);
 struct co *co_create_at(co_fn fn, void *opaque, const struct co_site *site);
-struct co *co_init_element_at(struct co *co, void *stack, size_t stack_size, const char *name,
-                              unsigned int index, co_fn fn, void *opaque, const struct co_site *site);
+void co_array_setup(struct co *array, unsigned int count, const char *name, void *stacks, size_t stack_size);
 co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *site);
 void co_enter_at(struct co *co, const struct co_site *site);
 void co_yield_at(const struct co_site *site);

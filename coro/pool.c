@@ -22,15 +22,10 @@ static bool pool_ready;
 
 static void pool_setup(void)
 {
+    co_array_setup(pool_slots, CO_POOL_SIZE, "pool", pool_stacks, sizeof(pool_stacks[0]));
     for (unsigned int i = CO_POOL_SIZE; i-- > 0;) {
         struct co *co = &pool_slots[i];
-        co->name = "pool";
-        co->index = (uint16_t)i;
-        co->numbered = 1;
-        co->stack = pool_stacks[i];
-        co->stack_size = sizeof(pool_stacks[i]);
         co->in_pool = 1;
-        co->state = CO_STATE_NEW;
         co->ready_next = pool_free_list;
         pool_free_list = co;
     }

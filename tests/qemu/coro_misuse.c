@@ -6,6 +6,7 @@
  * runner: name=enter-terminated args=enter-terminated status=2 expect='PANIC: co_enter of a terminated coroutine: coroutine .victim. \(terminated\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=enter-uninitialised args=enter-uninitialised status=2 expect='PANIC: co_enter of a coroutine that was never initialised: coroutine .victim. \(new\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=enter-waiting args=enter-waiting status=2 expect='PANIC: co_enter of a coroutine blocked in a wait: coroutine .victim. \(waiting\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=enter-uninitialised-element args=enter-uninitialised-element status=2 expect='PANIC: co_enter of a coroutine that was never initialised: coroutine .crowd. \(new\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=enter-main args=enter-main status=2 expect='PANIC: co_enter of the main context: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=yield-outside args=yield-outside status=2 expect='PANIC: co_yield outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=sleep-outside args=sleep-outside status=2 expect='PANIC: blocking outside a coroutine \(the main context and interrupt handlers cannot wait\): coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
@@ -44,6 +45,7 @@
 CO_DEFINE(selfish, 2048);
 CO_DEFINE(victim, 2048);
 CO_DEFINE(intruder, 2048);
+CO_DEFINE_ARRAY(crowd, 2, 1024);
 
 static struct co_mutex mutex = CO_MUTEX_INITIALIZER;
 static struct co_rwlock rwlock = CO_RWLOCK_INITIALIZER;
@@ -177,6 +179,8 @@ int main(void)
     } else if (strcmp(which, "enter-waiting") == 0) {
         co_enter(co_init(&victim, wait_forever, NULL));
         co_enter(&victim);
+    } else if (strcmp(which, "enter-uninitialised-element") == 0) {
+        co_enter(&crowd[1]);
     } else if (strcmp(which, "enter-main") == 0) {
         co_enter(co_self());
     } else if (strcmp(which, "yield-outside") == 0) {
