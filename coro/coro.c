@@ -9,6 +9,8 @@
 
 extern uint32_t __svc_stack_limit[];
 extern uint32_t __svc_stack_top[];
+extern uint32_t __irq_stack_limit[];
+extern uint32_t __irq_stack_top[];
 
 _Static_assert(offsetof(struct co, saved_sp) == CO_OFFSET_SAVED_SP, "switch.S offsets");
 _Static_assert(offsetof(struct co, stack_guard) == CO_OFFSET_STACK_GUARD, "switch.S offsets");
@@ -23,17 +25,15 @@ struct co co_main = {
 };
 
 /*
- * Current while an interrupt handler runs (boot/vectors.S). Its state
- * refuses co_enter() of it, its missing caller co_yield(), and its guard
- * word, which never holds the value a switch expects, any switch away
- * from it: the coroutine API stops the kernel instead of running a
- * coroutine on the IRQ stack.
+ * Current while an interrupt handler runs (boot/vectors.S), and the owner
+ * of the IRQ stack. Its state refuses co_enter() of it, its missing caller
+ * co_yield(), and its guard word, which never holds the value a switch
+ * expects (see irq_guard_value()), any switch away from it: the coroutine
+ * API stops the kernel instead of running a coroutine on the IRQ stack.
  */
-static uint32_t co_irq_guard;
 struct co co_irq = {
     .state = CO_STATE_IRQ,
     .name = "interrupt handler",
-    .stack_guard = &co_irq_guard,
 };
 
 /* The guard word's value: no pointer or small integer looks like it. */
@@ -42,20 +42,55 @@ static uint32_t guard_value(const struct co *co)
     return -(uint32_t)(uintptr_t)co;
 }
 
-/* Before main(): the main context becomes the current coroutine. */
-__attribute__((constructor(102))) static void co_main_setup(void)
+/* The IRQ stack's: anything but guard_value(&co_irq). */
+static uint32_t irq_guard_value(void)
 {
-    co_main.stack = __svc_stack_limit;
-    co_main.stack_size = (uint32_t)((uintptr_t)__svc_stack_top - (uintptr_t)__svc_stack_limit);
-    co_main.stack_guard = __svc_stack_limit;
-    *co_main.stack_guard = guard_value(&co_main);
-    /* Paint what the main stack has not used yet, for its high-water mark. */
-    uintptr_t in_use = (uintptr_t)__builtin_frame_address(0) - 256;
-    for (uint32_t *word = co_main.stack_guard + 1; (uintptr_t)word < in_use; word++) {
+    return ~(uint32_t)(uintptr_t)&co_irq;
+}
+
+/* Writes a stack's guard word and paints the words above it up to end, so
+ * that co_stack_high_water() can tell used from unused. */
+static void paint_stack(struct co *co, uint32_t guard, uintptr_t end)
+{
+    co->stack_guard = co->stack;
+    *co->stack_guard = guard;
+    for (uint32_t *word = co->stack_guard + 1; (uintptr_t)word < end; word++) {
         *word = CO_STACK_PAINT;
     }
+}
+
+static void adopt_mode_stack(struct co *co, uint32_t *limit, const uint32_t *top)
+{
+    co->stack = limit;
+    co->stack_size = (uint32_t)((uintptr_t)top - (uintptr_t)limit);
+}
+
+/* Before main(), IRQs still masked: the main context becomes the current
+ * coroutine, and both it and co_irq get their mode stacks. */
+__attribute__((constructor(102))) static void co_main_setup(void)
+{
+    adopt_mode_stack(&co_main, __svc_stack_limit, __svc_stack_top);
+    /* Up to a little below this frame: the rest is in use. */
+    paint_stack(&co_main, guard_value(&co_main), (uintptr_t)__builtin_frame_address(0) - 256);
+    adopt_mode_stack(&co_irq, __irq_stack_limit, __irq_stack_top);
+    paint_stack(&co_irq, irq_guard_value(), (uintptr_t)__irq_stack_top);
     co_register(&co_main);
+    co_register(&co_irq);
     co_arch_set_current(&co_main);
+}
+
+void co_check_irq_stack(void)
+{
+    if (*co_irq.stack_guard != irq_guard_value()) {
+        kernel_panic("interrupt stack overflow: handlers wrote past the limit of the %lu-byte IRQ stack at %p "
+                     "(guard word now 0x%08lx); make IRQ_STACK_SIZE in the linker script larger",
+                     (unsigned long)co_irq.stack_size, co_irq.stack, (unsigned long)*co_irq.stack_guard);
+    }
+}
+
+size_t co_irq_stack_high_water(void)
+{
+    return co_stack_high_water(&co_irq);
 }
 
 static const char *const state_names[] = {
@@ -135,13 +170,7 @@ struct co *co_prepare(struct co *co, co_fn fn, void *opaque, const struct co_sit
     co->wait_state = CO_WAIT_NONE;
     co->locks_held = 0;
     co->read_locks_held = 0;
-    co->stack_guard = co->stack;
-    /* Paint the stack so co_stack_high_water() can tell used from unused. */
-    uint32_t *word = co->stack;
-    *word++ = guard_value(co);
-    for (size_t i = 1; i < co->stack_size / sizeof(*word); i++) {
-        *word++ = CO_STACK_PAINT;
-    }
+    paint_stack(co, guard_value(co), (uintptr_t)co->stack + co->stack_size);
     co_arch_prepare_stack(co);
     co_register(co);
     co->state = CO_STATE_SUSPENDED;

@@ -141,6 +141,9 @@ bool co_wait_complete(struct co *co, co_ticket_t ticket, int result);
 size_t co_stack_size(const struct co *co);
 size_t co_stack_high_water(const struct co *co);
 uint32_t co_switch_count(const struct co *co);
+/* The same for the IRQ stack, which every interrupt handler shares (its
+ * size is IRQ_STACK_SIZE in the linker script). */
+size_t co_irq_stack_high_water(void);
 
 /* Prints every coroutine: name, state, stack size, high-water mark and
  * switch count. */

@@ -19,7 +19,7 @@ unsigned int co_live_count(void)
     unsigned int live = 0;
 
     for (struct co *it = all_head; it; it = it->all_next) {
-        live += it != &co_main && it->state != CO_STATE_TERMINATED && it->state != CO_STATE_NEW;
+        live += co_is_coroutine(it) && it->state != CO_STATE_TERMINATED && it->state != CO_STATE_NEW;
     }
     return live;
 }
@@ -40,6 +40,7 @@ static void dump_one(const struct co *co)
 
 void co_dump(void)
 {
+    co_check_irq_stack();
     kprintf("    %-16s %-12s %7s %7s %10s  last site\n", "coroutine", "state", "stack", "used", "switches");
     for (const struct co *it = all_head; it; it = it->all_next) {
         if (it->state != CO_STATE_TERMINATED || it == co_current()) {

@@ -37,6 +37,11 @@ extern struct co co_main;
 /* Current while an interrupt handler runs. */
 extern struct co co_irq;
 
+/* Stops the kernel if interrupt handlers overflowed the IRQ stack. It is
+ * checked when the main loop goes idle and by co_dump(), not on every
+ * interrupt, to keep the interrupt path short. */
+void co_check_irq_stack(void);
+
 /* A real coroutine: neither the main context nor an interrupt handler,
  * which may not block, yield or be entered. */
 static inline bool co_is_coroutine(const struct co *co)

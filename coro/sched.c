@@ -165,6 +165,7 @@ int co_run(void)
                 kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", sched.blocked);
                 return -EDEADLK;
             }
+            co_check_irq_stack();
             cpu_wait_for_interrupt();
         }
         /* Unmasked whatever the caller had: the main loop lives on

@@ -1,14 +1,20 @@
 /*
- * Stack safety and introspection: high-water marks, co_dump(), and a stack
- * overflow caught at the next switch, naming the coroutine.
+ * Stack safety and introspection: high-water marks, co_dump(), a stack
+ * overflow caught at the next switch, naming the coroutine, and one of the
+ * IRQ stack caught when the main loop goes idle.
  *
  * runner:
  * runner: name=dump args=dump expect='^    light +waiting +2048 +[0-9]+ +2  tests/qemu/coro_stack.c:[0-9]+$'
+ * runner: name=dump-irq-stack args=dump expect='^    interrupt handler +interrupt +4096 +[0-9]+ +0$'
  * runner: name=overflow args=overflow status=2 expect='PANIC: stack overflow: coroutine .overflower. wrote past the limit of its 1024-byte stack'
+ * runner: name=irq-overflow args=irq-overflow status=2 expect='PANIC: interrupt stack overflow: handlers wrote past the limit of the 4096-byte IRQ stack at 0x4[0-9a-f]+ \(guard word now 0x77777777\)'
  */
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "coro/queue.h"
+#include "coro/time.h"
+#include "drivers/gic/gic.h"
+#include "drivers/irq.h"
 #include "tests/qemu/lib/ktest.h"
 
 #include <string.h>
@@ -56,6 +62,32 @@ static __attribute__((noinline)) unsigned int use_too_much(void)
     return frame[0];
 }
 
+/* Interrupt handlers that use 1 KiB of the 4 KiB IRQ stack, and 5 KiB. */
+#define SGI_MODEST 5
+#define SGI_GREEDY 6
+
+static void modest_handler(void *arg)
+{
+    volatile unsigned char frame[1024];
+
+    (void)arg;
+    memset((void *)frame, 0x77, sizeof(frame));
+}
+
+static void greedy_handler(void *arg)
+{
+    volatile unsigned char frame[5120];
+
+    (void)arg;
+    memset((void *)frame, 0x77, sizeof(frame));
+}
+
+static void sleep_briefly(void *opaque)
+{
+    (void)opaque;
+    co_sleep_ms(1);
+}
+
 static void overflow(void *opaque)
 {
     (void)opaque;
@@ -71,8 +103,27 @@ int main(void)
         co_enter(co_init_element(overflower, 1, overflow, NULL));
         return 1;   /* not reached: the yield above stops the kernel */
     }
+    if (strcmp(which, "irq-overflow") == 0) {
+        irq_register(SGI_GREEDY, greedy_handler, NULL);
+        gic_send_sgi_to_self(SGI_GREEDY);
+        co_enter(co_init(&light, sleep_briefly, NULL));
+        co_run();   /* goes idle while light sleeps: the check stops the kernel */
+        return 1;
+    }
 
-    kt_plan(5);
+    kt_plan(7);
+    size_t irq_before = co_irq_stack_high_water();
+    uint32_t handled = irq_handled_count();
+    irq_register(SGI_MODEST, modest_handler, NULL);
+    gic_send_sgi_to_self(SGI_MODEST);
+    while (irq_handled_count() == handled) {
+    }
+    size_t irq_after = co_irq_stack_high_water();
+    KT_EXPECT(irq_before < 1024 && irq_after >= 1024 && irq_after < 2048,
+              "the IRQ stack's high-water mark shows a handler's 1 KiB");
+    co_enter(co_init(&light, sleep_briefly, NULL));
+    KT_EXPECT_EQ(co_run(), 0, "an IRQ stack within its limit passes the idle check");
+
     co_enter(co_init(&light, yield_twice, NULL));
     KT_EXPECT(co_stack_high_water(&light) < 512, "a coroutine that did little used little stack");
 
