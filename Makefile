@@ -178,7 +178,7 @@ bench:
 GDB_PORT ?= $(shell expr `id -u` % 5000 + 25000)
 debug: $(APP_ELF) $(APP_RUN_DEPS)
 	@mkdir -p build
-	@printf 'file %s\ntarget remote localhost:%s\n' "$(APP_ELF)" "$(GDB_PORT)" > build/gdbinit
+	@printf 'file %s\nsource $(CURDIR)/scripts/gdb/coro.py\ntarget remote localhost:%s\n' "$(APP_ELF)" "$(GDB_PORT)" > build/gdbinit
 	@echo "QEMU waits for gdb on port $(GDB_PORT). In another terminal:"
 	@echo "    gdb-multiarch -x build/gdbinit"
 	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) -kernel $(APP_ELF)

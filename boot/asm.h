@@ -23,6 +23,8 @@
 #ifdef __ASSEMBLER__
     .syntax unified
     .arm
+    /* Where gdb reads it from; the linker keeps no .eh_frame. */
+    .cfi_sections .debug_frame
 
 .macro func name
     .global \name

@@ -20,11 +20,15 @@
 #            or several); check() verifies them afterwards
 #   meta     this run checks the runner itself: it must be reported as a
 #            failure, and the report must match this regex
+#   gdb      tests/qemu/gdb/<gdb>: a gdb Python script, with the commands
+#            of scripts/gdb/coro.py loaded, drives the image, booted halted;
+#            its output joins the console
 # A file tests/qemu/nolink/<name>.c must fail to link; its "runner: expect="
 # line gives the linker message that must appear.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
 build=""
 label=""
 jobs=$(nproc 2>/dev/null || echo 2)
@@ -53,11 +57,40 @@ runner_lines() {
     if [[ -z $lines ]]; then echo ""; else printf '%s\n' "$lines"; fi
 }
 
+# Runs a QEMU command line (the arguments) halted, with a gdb server on a
+# socket of its own, drives it with gdb-multiarch running $script, and
+# returns QEMU's exit status. gdb's output follows QEMU's in $console.
+boot_under_gdb() {
+    local image=$1 console=$2 run_dir=$3 script=$4 timeout=$5
+    shift 5
+    local socket=$run_dir/gdb.sock
+    timeout -k 5 "$timeout" "$@" -S -gdb "unix:$socket,server=on,wait=off" </dev/null >"$console" 2>&1 &
+    local qemu=$!
+    for _ in $(seq 50); do
+        [[ -S $socket ]] && break
+        sleep 0.1
+    done
+    timeout -k 5 "$timeout" gdb-multiarch -nx -batch -ex "set pagination off" \
+        -ex "source $root/scripts/gdb/coro.py" -ex "target remote $socket" \
+        -x "$here/gdb/$script" "$image" </dev/null >"$run_dir/gdb.log" 2>&1
+    # The script lets the image run to its end; a QEMU still halted after
+    # that is stuck.
+    for _ in $(seq 100); do
+        kill -0 "$qemu" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill "$qemu" 2>/dev/null
+    wait "$qemu"
+    local rc=$?
+    cat "$run_dir/gdb.log" >>"$console"
+    return $rc
+}
+
 # Boots one image and judges the run; writes "ok" or "not ok # reason" as the
 # first line of $report, then the console tail on a failure.
 boot_and_judge() {
     local image=$1 report=$2 run_dir=$3
-    local name="" args="" status=0 expect="" timeout=60 qemu="" hook="" meta=""
+    local name="" args="" status=0 expect="" timeout=60 qemu="" hook="" meta="" gdb=""
     eval "$4"
     local console=$run_dir/console.log
     local extra=() reason=""
@@ -76,9 +109,14 @@ boot_and_judge() {
     read -r -a qemu_extra <<<"$qemu"
     [[ " $qemu " == *" -icount "* ]] || read -r -a accel <<<"${QEMU_ACCEL:-}"
 
-    # shellcheck disable=SC2086
-    timeout -k 5 "$timeout" $QEMU $QEMU_ARGS "${accel[@]}" "${extra[@]}" "${qemu_extra[@]}" \
-        -kernel "$image" ${args:+-append "$args"} </dev/null >"$console" 2>&1
+    # shellcheck disable=SC2206
+    local command=($QEMU $QEMU_ARGS "${accel[@]}" "${extra[@]}" "${qemu_extra[@]}" -kernel "$image"
+        ${args:+-append "$args"})
+    if [[ -n $gdb ]]; then
+        boot_under_gdb "$image" "$console" "$run_dir" "$gdb" "$timeout" "${command[@]}"
+    else
+        timeout -k 5 "$timeout" "${command[@]}" </dev/null >"$console" 2>&1
+    fi
     local rc=$?
     tr -d '\r' <"$console" >"$console.tmp" && mv "$console.tmp" "$console"
 

@@ -1,0 +1,88 @@
+"""Checks scripts/gdb/coro.py against tests/qemu/gdb_coro.c, from inside gdb.
+
+Reports KTAP lines like the images do; the runner judges them the same way.
+"""
+
+import re
+
+import gdb
+
+results = []
+
+
+def check(ok, name, output=""):
+    results.append(bool(ok))
+    gdb.write("%s %d %s\n" % ("ok" if ok else "not ok", len(results), name))
+    if not ok:
+        for line in output.splitlines():
+            gdb.write("#   %s\n" % line)
+
+
+def run(command):
+    return gdb.execute(command, to_string=True)
+
+
+def registers():
+    names = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "sp", "lr", "pc", "cpsr"]
+    return {name: int(gdb.parse_and_eval("(unsigned int)$" + name)) for name in names}
+
+
+def row(listing, label):
+    """The co list row of one coroutine, as (state, stack, used, switches, site)."""
+    match = re.search(r"^[ *] %s\s+0x[0-9a-f]{8} (\S+)\s+(\d+)\s+(\d+)\s+(\d+)  (.*)$"
+                      % re.escape(label), listing, re.M)
+    return match.groups() if match else None
+
+
+PLAN = 13
+gdb.write("KTAP version 1\n1..%d\n" % (PLAN + 1))
+run("break gdb_checkpoint")
+run("continue")
+
+listing = run("co list")
+main = row(listing, "main")
+check(main and main[0] == "running", "co list: main is running at the checkpoint", listing)
+sleeper = row(listing, "sleeper")
+check(sleeper and sleeper[0] == "waiting" and sleeper[1] == "2048" and int(sleeper[2]) > 0
+      and sleeper[4].startswith("tests/qemu/gdb_coro.c:"),
+      "co list: a sleeping coroutine is waiting, with its stack, use and site", listing)
+nester = row(listing, "nester")
+check(nester and nester[0] == "ready" and nester[3] == "1", "co list: a woken one is ready", listing)
+crowd = (row(listing, "crowd#0"), row(listing, "crowd#1"))
+check(crowd[0] is None and crowd[1] and crowd[1][0] == "suspended" and crowd[1][3] == "0",
+      "co list: an array element never entered; a terminated one is left out", listing)
+irq = row(listing, "interrupt handler")
+check(irq and irq[0] == "interrupt" and irq[1] == "4096", "co list: the interrupt stack", listing)
+
+before = registers()
+trace = run("co bt digger")
+frames = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\w+)", trace, re.M)
+check("co_wait_end" in frames and "dig_level3" in frames and frames.index("co_wait_end") < frames.index("dig_level3"),
+      "co bt: the innermost frames are the wait", trace)
+check(frames.index("dig_level3") < frames.index("dig_level2") < frames.index("dig_level1") < frames.index("dig")
+      if all(f in frames for f in ("dig_level3", "dig_level2", "dig_level1", "dig")) else False,
+      "co bt: the coroutine's own calls, innermost first", trace)
+check(frames[-1:] == ["co_arch_trampoline"] and "Backtrace stopped" not in trace,
+      "co bt: it ends cleanly at the trampoline", trace)
+
+trace = run("co bt sleeper")
+check("sleep_a_while" in trace and "co_wait_end" in trace, "co bt: a sleeper is in co_wait_end", trace)
+trace = run("co bt crowd#1")
+frames = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\w+)", trace, re.M)
+check(frames == ["co_arch_trampoline"], "co bt: one never entered is at the trampoline", trace)
+trace = run("co bt crowd#0") + run("co bt main")
+check("crowd#0: it is terminated" in trace and "main: it is running: use bt" in trace,
+      "co bt: says why a coroutine has no frames to show", trace)
+everything = run("co bt all")
+check(everything.count("co_arch_trampoline") >= 4 and "sleeper (waiting):" in everything,
+      "co bt all: every switched-out coroutine", everything)
+after = registers()
+check(before == after, "co bt leaves every register as it was", "%s\n%s" % (before, after))
+
+gdb.write("ok %d all tests ran\n" % (len(results) + 1) if len(results) == PLAN
+          else "not ok %d all tests ran # %d of %d\n" % (len(results) + 1, len(results), PLAN))
+run("delete")
+try:
+    run("continue")     # the image finishes its work and exits
+except gdb.error:
+    pass                # the connection closes as QEMU exits

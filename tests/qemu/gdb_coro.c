@@ -1,0 +1,96 @@
+/*
+ * The gdb commands of scripts/gdb/coro.py against a live image: the
+ * runner boots it halted, and tests/qemu/gdb/gdb_coro.py drives gdb to
+ * gdb_checkpoint(), where coroutines are waiting deep in their own calls,
+ * ready, never entered or terminated, and checks what `co list` and
+ * `co bt` say, and that the target runs on unharmed.
+ *
+ * runner: gdb=gdb_coro.py expect='^finished: 5$'
+ */
+#include "coro/coro.h"
+#include "coro/queue.h"
+#include "coro/time.h"
+
+#include <stdio.h>
+
+CO_DEFINE(sleeper, 2048);
+CO_DEFINE(digger, 2048);
+CO_DEFINE(nester, 2048);
+CO_DEFINE_ARRAY(crowd, 2, 1024);
+
+static struct co_queue gate = CO_QUEUE_INITIALIZER;
+static volatile unsigned int finished;
+
+static void sleep_a_while(void *opaque)
+{
+    (void)opaque;
+    co_sleep_ms(5);
+    finished++;
+}
+
+/* Three calls deep, then wait: co bt must show all three. The empty asm
+ * statements after each call keep the calls from becoming tail calls,
+ * which would leave no frame to show. */
+static __attribute__((noinline)) void dig_level3(void)
+{
+    co_queue_wait(&gate);
+    __asm__ volatile("" ::: "memory");
+}
+
+static __attribute__((noinline)) void dig_level2(void)
+{
+    dig_level3();
+    __asm__ volatile("" ::: "memory");
+}
+
+static __attribute__((noinline)) void dig_level1(void)
+{
+    dig_level2();
+    __asm__ volatile("" ::: "memory");
+}
+
+static void dig(void *opaque)
+{
+    (void)opaque;
+    dig_level1();
+    finished++;
+}
+
+/* Yields, and is woken at once: it is on the ready queue while gdb looks. */
+static void nest(void *opaque)
+{
+    (void)opaque;
+    co_yield();
+    finished++;
+}
+
+static void count_up(void *opaque)
+{
+    (void)opaque;
+    finished++;
+}
+
+/* gdb stops here. */
+__attribute__((noinline)) void gdb_checkpoint(void);
+__attribute__((noinline)) void gdb_checkpoint(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
+int main(void)
+{
+    co_enter(co_init(&sleeper, sleep_a_while, NULL));
+    co_enter(co_init(&digger, dig, NULL));
+    co_enter(co_init(&nester, nest, NULL));
+    co_wake(&nester);
+    co_enter(co_init_element(crowd, 0, count_up, NULL));
+    co_init_element(crowd, 1, count_up, NULL);
+
+    gdb_checkpoint();
+
+    co_queue_next(&gate);
+    co_enter(&crowd[1]);
+    co_run();
+    printf("finished: %u\n", finished);
+    return finished == 5 ? 0 : 1;
+}
