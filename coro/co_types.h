@@ -10,6 +10,11 @@
 
 typedef void (*co_fn)(void *opaque);
 typedef uint32_t co_ticket_t;
+struct co_rwlock;
+
+/* CoRwLock read locks one coroutine may hold at once: each is recorded, so
+ * that unlocking a lock the coroutine does not hold is caught. */
+#define CO_READ_LOCKS_MAX 4
 
 /* Where an API call was made: named in misuse reports. */
 struct co_site {
@@ -61,7 +66,7 @@ struct co {
     uint8_t want_write;         /* CoRwLock: what this waiter asks for */
     uint8_t registered;         /* on the list co_dump() walks */
     uint8_t locks_held;         /* CoMutexes and CoRwLocks, read or write */
-    uint8_t read_locks_held;    /* CoRwLock read locks, of those */
+    uint8_t read_locks_held;    /* CoRwLock read locks, of those: in read_locks[] */
     uint8_t numbered;           /* one of many (pool, array): index tells which */
     uint16_t index;
     co_ticket_t wait_ticket;    /* the current (or last) wait */
@@ -80,6 +85,7 @@ struct co {
     struct co *all_next;        /* every coroutine, for co_dump() */
     uint64_t deadline_ns;
     const struct co_site *site; /* last co_init() or blocking call */
+    struct co_rwlock *read_locks[CO_READ_LOCKS_MAX];
 };
 
 #endif /* __ASSEMBLER__ */

@@ -15,7 +15,19 @@ void co_rwlock_init(struct co_rwlock *l)
     co_queue_init(&l->waiters);
 }
 
-/* Makes co a holder: the writer, or one more reader. */
+/* Where co records its read lock on l, or -1. */
+static int read_lock_slot(const struct co *co, const struct co_rwlock *l)
+{
+    for (int i = 0; i < co->read_locks_held; i++) {
+        if (co->read_locks[i] == l) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/* Makes co a holder: the writer, or one more reader. Callers have checked
+ * that a reader has a free slot (check_read_slot()). */
 static void grant(struct co_rwlock *l, struct co *co, bool write)
 {
     if (write) {
@@ -23,7 +35,7 @@ static void grant(struct co_rwlock *l, struct co *co, bool write)
         l->writer = co;
     } else {
         l->holders++;
-        co->read_locks_held++;
+        co->read_locks[co->read_locks_held++] = l;
     }
     co->locks_held++;
 }
@@ -35,9 +47,16 @@ static void release(struct co_rwlock *l, struct co *co)
         l->writer = NULL;
     } else {
         l->holders--;
-        co->read_locks_held--;
+        co->read_locks[read_lock_slot(co, l)] = co->read_locks[--co->read_locks_held];
     }
     co->locks_held--;
+}
+
+static void check_read_slot(const char *what, const struct co_site *site)
+{
+    if (co_current()->read_locks_held == CO_READ_LOCKS_MAX) {
+        co_misuse(co_current(), site, what);
+    }
 }
 
 /* Grants the lock to the waiters at the head of the queue that can have it
@@ -54,13 +73,13 @@ static void grant_waiters(struct co_rwlock *l)
     }
 }
 
-/* Stops the kernel unless the caller holds the lock: the write lock, or,
- * for read locks, one read lock at least (which lock is not recorded). */
+/* Stops the kernel unless the caller holds the lock: the write lock, or a
+ * read lock on it. */
 static void check_holder(const struct co_rwlock *l, bool write, const char *what, const struct co_site *site)
 {
     struct co *self = co_current();
     bool holds = write ? l->holders == WRITER && l->writer == self
-                       : l->holders > 0 && self->read_locks_held > 0;
+                       : l->holders > 0 && read_lock_slot(self, l) >= 0;
 
     if (!holds) {
         co_misuse(self, site, what);
@@ -80,6 +99,9 @@ static void wait_for_grant(struct co_rwlock *l, bool write, const struct co_site
 
 void co_rwlock_lock_at(struct co_rwlock *l, bool write, const struct co_site *site)
 {
+    if (!write) {
+        check_read_slot("co_rwlock_rdlock beyond CO_READ_LOCKS_MAX read locks held at once", site);
+    }
     if (co_queue_empty(&l->waiters) && (write ? l->holders == 0 : l->holders >= 0)) {
         grant(l, co_current(), write);
         return;
@@ -94,7 +116,7 @@ void co_rwlock_unlock_at(struct co_rwlock *l, const struct co_site *site)
     }
     check_holder(l, l->holders == WRITER, l->holders == WRITER
                      ? "co_rwlock_unlock of a write lock another coroutine holds"
-                     : "co_rwlock_unlock of a read lock by a coroutine that holds none",
+                     : "co_rwlock_unlock of a read lock this coroutine does not hold",
                  site);
     release(l, co_current());
     grant_waiters(l);
@@ -117,6 +139,7 @@ void co_rwlock_upgrade_at(struct co_rwlock *l, const struct co_site *site)
 void co_rwlock_downgrade_at(struct co_rwlock *l, const struct co_site *site)
 {
     check_holder(l, true, "co_rwlock_downgrade without the write lock", site);
+    check_read_slot("co_rwlock_downgrade beyond CO_READ_LOCKS_MAX read locks held at once", site);
     struct co *self = co_current();
     release(l, self);
     grant(l, self, false);

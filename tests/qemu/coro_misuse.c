@@ -22,7 +22,9 @@
  * runner: name=lock-twice args=lock-twice status=2 expect='PANIC: co_mutex_lock of a mutex this coroutine already holds: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=rwlock-unlock-free args=rwlock-unlock-free status=2 expect='PANIC: co_rwlock_unlock of a lock nobody holds: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=rwlock-unlock-writer args=rwlock-unlock-writer status=2 expect='PANIC: co_rwlock_unlock of a write lock another coroutine holds: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
- * runner: name=rwlock-unlock-reader args=rwlock-unlock-reader status=2 expect='PANIC: co_rwlock_unlock of a read lock by a coroutine that holds none: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=rwlock-unlock-reader args=rwlock-unlock-reader status=2 expect='PANIC: co_rwlock_unlock of a read lock this coroutine does not hold: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=rwlock-unlock-other-reader args=rwlock-unlock-other-reader status=2 expect='PANIC: co_rwlock_unlock of a read lock this coroutine does not hold: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=rwlock-too-many-readers args=rwlock-too-many-readers status=2 expect='PANIC: co_rwlock_rdlock beyond CO_READ_LOCKS_MAX read locks held at once: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=return-holding-lock args=return-holding-lock status=2 expect='PANIC: coroutine .victim. returned holding 1 lock\(s\): nobody can release them now'
  * runner: name=deadlock args=deadlock status=1 expect='co_run: 1 coroutine\(s\) blocked with nothing left to wake them'
  * runner: name=semaphore-wait-outside args=semaphore-wait-outside status=2 expect='PANIC: co_semaphore_wait outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
@@ -49,6 +51,9 @@ CO_DEFINE_ARRAY(crowd, 2, 1024);
 
 static struct co_mutex mutex = CO_MUTEX_INITIALIZER;
 static struct co_rwlock rwlock = CO_RWLOCK_INITIALIZER;
+static struct co_rwlock other_rwlocks[CO_READ_LOCKS_MAX] = {
+    [0 ... CO_READ_LOCKS_MAX - 1] = CO_RWLOCK_INITIALIZER,
+};
 static struct co_queue queue = CO_QUEUE_INITIALIZER;
 static struct co_semaphore semaphore = CO_SEMAPHORE_INITIALIZER(0, CO_WAIT_COROUTINE);
 
@@ -111,6 +116,24 @@ static void hold_rwlock(void *opaque)
         co_rwlock_rdlock(&rwlock);
     }
     co_yield();
+}
+
+/* Holds a read lock on another rwlock, then unlocks `rwlock`, which
+ * only someone else holds for reading. */
+static void unlock_with_other_read_lock(void *opaque)
+{
+    (void)opaque;
+    co_rwlock_rdlock(&other_rwlocks[0]);
+    co_rwlock_unlock(&rwlock);
+}
+
+static void read_lock_too_many(void *opaque)
+{
+    (void)opaque;
+    for (unsigned int i = 0; i < CO_READ_LOCKS_MAX; i++) {
+        co_rwlock_rdlock(&other_rwlocks[i]);
+    }
+    co_rwlock_rdlock(&rwlock);
 }
 
 static void lock_and_return(void *opaque)
@@ -225,6 +248,11 @@ int main(void)
         bool write = strcmp(which, "rwlock-unlock-writer") == 0;
         co_enter(co_init(&victim, hold_rwlock, write ? &victim : NULL));
         co_enter(co_init(&intruder, unlock_free_rwlock, NULL));
+    } else if (strcmp(which, "rwlock-unlock-other-reader") == 0) {
+        co_enter(co_init(&victim, hold_rwlock, NULL));
+        co_enter(co_init(&intruder, unlock_with_other_read_lock, NULL));
+    } else if (strcmp(which, "rwlock-too-many-readers") == 0) {
+        co_enter(co_init(&victim, read_lock_too_many, NULL));
     } else if (strcmp(which, "return-holding-lock") == 0) {
         co_enter(co_init(&victim, lock_and_return, NULL));
     } else if (strcmp(which, "deadlock") == 0) {

@@ -130,6 +130,21 @@ static void rw_client(void *opaque)
     note(text);
 }
 
+/* Read locks on two rwlocks, one of them twice, released in another order. */
+static struct co_rwlock second_rwlock = CO_RWLOCK_INITIALIZER;
+
+static void two_lock_reader(void *opaque)
+{
+    (void)opaque;
+    co_rwlock_rdlock(&rwlock);
+    co_rwlock_rdlock(&second_rwlock);
+    co_rwlock_rdlock(&rwlock);
+    co_yield();
+    co_rwlock_unlock(&rwlock);
+    co_rwlock_unlock(&second_rwlock);
+    co_rwlock_unlock(&rwlock);
+}
+
 static void rw_downgrader(void *opaque)
 {
     (void)opaque;
@@ -152,7 +167,7 @@ static struct co *start(unsigned int i, co_fn fn, void *opaque)
 
 int main(void)
 {
-    kt_plan(17);
+    kt_plan(19);
 
     /* CoQueue: FIFO wakeups, next, restart_all, empty. */
     for (unsigned int i = 0; i < 4; i++) {
@@ -245,5 +260,11 @@ int main(void)
     co_run_ready();
     co_enter(c7);
     KT_EXPECT(strcmp(trace, "+W vW +r4 +r5 -W -r4 -r5 +w6 -w6 +r7 -r7 ") == 0, "then FIFO: the writer, then r7");
+
+    struct co *reader = start(0, two_lock_reader, NULL);
+    KT_EXPECT(rwlock.holders == 2 && second_rwlock.holders == 1, "one coroutine reads two rwlocks, one twice");
+    co_enter(reader);
+    KT_EXPECT(rwlock.holders == 0 && second_rwlock.holders == 0 && co_terminated(reader),
+              "and releases them in another order");
     return kt_done();
 }

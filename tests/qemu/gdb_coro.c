@@ -5,7 +5,10 @@
  * ready, never entered or terminated, and checks what `co list` and
  * `co bt` say, and that the target runs on unharmed.
  *
- * runner: gdb=gdb_coro.py expect='^finished: 5$'
+ * Under -icount the sleeper cannot wake before gdb looks, as a stalled
+ * host could make it in real time.
+ *
+ * runner: gdb=gdb_coro.py qemu='-icount shift=0,sleep=off' expect='^finished: 5$'
  */
 #include "coro/coro.h"
 #include "coro/queue.h"

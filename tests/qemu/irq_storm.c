@@ -73,8 +73,16 @@ static void waiter(void *opaque)
 {
     struct slot *slot = opaque;
 
-    while (!stopping) {
-        int seq = co_wait_end(irq_waiter_arm(&slot->wait), CO_NO_DEADLINE);
+    for (;;) {
+        co_ticket_t ticket = irq_waiter_arm(&slot->wait);
+        /* Armed first, then checked: the last interrupt posts to every
+         * armed waiter, and one that came before this wait was armed left
+         * nobody to end it but the waiter itself. */
+        if (stopping && co_wait_complete(co_self(), ticket, 0)) {
+            co_wait_end(ticket, CO_NO_DEADLINE);
+            return;
+        }
+        int seq = co_wait_end(ticket, CO_NO_DEADLINE);
         slot->received++;
         if ((uint32_t)seq != slot->received) {
             slot->out_of_sequence++;
