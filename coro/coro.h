@@ -46,8 +46,9 @@
  * stack_size bytes. Prepare element i with co_init_element(array, i, fn,
  * opaque); co_dump() shows it as array #i.
  *
- * The array is zeroed (.bss); a constructor that runs before any other
- * gives each element its name and stack and marks it "never initialised".
+ * The array is zeroed (.bss); a constructor of priority 101, which runs
+ * before main() and before every constructor of default priority, gives
+ * each element its name and stack and marks it "never initialised".
  * An initialiser would put every element in .data, bytes to load or copy
  * from flash. (The array is declared twice: the second declaration takes
  * the semicolon after the macro.)
