@@ -167,11 +167,13 @@ int main(void)
     }
     print_x100("enter+yield round trip:", switch_x100);
     print_x100("the same on setjmp/longjmp:", setjmp_co_x100);
-    print_x100("ratio:", switch_x100 * 100u / setjmp_co_x100);
+    uint32_t ratio_x100 = switch_x100 * 100u / setjmp_co_x100;
+    print_x100("ratio:", ratio_x100);
     print_x100("bare setjmp/longjmp pair:", pair_x100);
     print_x100("ratio to the bare pair:", switch_x100 * 100u / pair_x100);
     printf("BENCH switch_roundtrip_instructions %lu\n", (unsigned long)rounded_up(switch_x100));
     printf("BENCH setjmp_roundtrip_instructions %lu\n", (unsigned long)rounded_up(setjmp_co_x100));
     printf("BENCH setjmp_pair_instructions %lu\n", (unsigned long)rounded_up(pair_x100));
+    printf("BENCH switch_to_setjmp_ratio_x100 %lu\n", (unsigned long)ratio_x100);
     return 0;
 }

@@ -4,7 +4,8 @@
 # merges the figures they print as "BENCH <key> <json value>" into one JSON
 # object. A benchmark may have tests/bench/<name>.sh defining host_bench()
 # for figures measured on the host side; it gets the image path and prints
-# BENCH lines too.
+# BENCH lines too. The run fails if a figure misses its target in
+# tests/bench/targets.
 #
 #   tests/bench/run.sh --json FILE IMAGE...
 #
@@ -53,6 +54,21 @@ for image in "${images[@]}"; do
         printf '%s\n' "$value" >"$figures/$key"
     done < <(tr -d '\r' <"$log" | grep '^BENCH ')
 done
+
+# Each target in tests/bench/targets: "figure  at-most".
+echo "== targets"
+while read -r key most; do
+    [[ -z $key || $key == \#* ]] && continue
+    if [[ ! -f $figures/$key ]]; then
+        printf '   %-34s missing (no benchmark printed it)\n' "$key"
+        status=1
+    elif [[ $(cat "$figures/$key") -le $most ]]; then
+        printf '   %-34s %6s <= %-6s met\n' "$key" "$(cat "$figures/$key")" "$most"
+    else
+        printf '   %-34s %6s <= %-6s MISSED\n' "$key" "$(cat "$figures/$key")" "$most"
+        status=1
+    fi
+done <"$here/targets"
 
 # One object from every figure any benchmark has written.
 {
