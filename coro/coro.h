@@ -147,7 +147,7 @@ uint32_t co_switch_count(const struct co *co);
 size_t co_irq_stack_high_water(void);
 
 /* Prints every coroutine: name, state, stack size, high-water mark and
- * switch count. */
+ * switch count; then stops the kernel if the IRQ stack has overflowed. */
 void co_dump(void);
 
 /* Coroutines that exist (defined or from the pool) and have not terminated. */

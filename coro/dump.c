@@ -40,13 +40,13 @@ static void dump_one(const struct co *co)
 
 void co_dump(void)
 {
-    co_check_irq_stack();
     kprintf("    %-16s %-12s %7s %7s %10s  last site\n", "coroutine", "state", "stack", "used", "switches");
     for (const struct co *it = all_head; it; it = it->all_next) {
         if (it->state != CO_STATE_TERMINATED || it == co_current()) {
             dump_one(it);
         }
     }
+    co_check_irq_stack();    /* after the table, which may be what explains it */
 }
 
 /* Called by boot/fault.c: which coroutine was running when it faulted. */

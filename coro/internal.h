@@ -38,8 +38,9 @@ extern struct co co_main;
 extern struct co co_irq;
 
 /* Stops the kernel if interrupt handlers overflowed the IRQ stack. It is
- * checked when the main loop goes idle and by co_dump(), not on every
- * interrupt, to keep the interrupt path short. */
+ * checked each time the main loop finds nothing ready (before it sleeps or
+ * returns) and by co_dump(), not on every interrupt, to keep the
+ * interrupt path short. */
 void co_check_irq_stack(void);
 
 /* A real coroutine: neither the main context nor an interrupt handler,

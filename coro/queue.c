@@ -76,8 +76,10 @@ static int queue_wait(struct co_queue *q, uint64_t deadline_ns, bool first, cons
         co_queue_push(q, self);
     }
 
+    /* co_queue_next() takes a waiter off before it wakes it with 0; any
+     * other end (a deadline) leaves it queued. */
     int result = co_wait_end(ticket, deadline_ns);
-    if (result == -ETIMEDOUT) {
+    if (result != 0) {
         co_queue_remove(q, co_current());
     }
     return result;

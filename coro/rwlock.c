@@ -86,19 +86,11 @@ static void check_holder(const struct co_rwlock *l, bool write, const char *what
     }
 }
 
-static void wait_for_grant(struct co_rwlock *l, bool write, const struct co_site *site)
-{
-    struct co *self = co_current();
-
-    if (!co_is_coroutine(self)) {
-        co_misuse(self, site, "co_rwlock lock outside a coroutine");
-    }
-    self->want_write = write;
-    co_queue_wait_until_at(&l->waiters, CO_NO_DEADLINE, site);
-}
-
 void co_rwlock_lock_at(struct co_rwlock *l, bool write, const struct co_site *site)
 {
+    if (!co_is_coroutine(co_current())) {
+        co_misuse(co_current(), site, "co_rwlock lock outside a coroutine");
+    }
     if (!write) {
         check_read_slot("co_rwlock_rdlock beyond CO_READ_LOCKS_MAX read locks held at once", site);
     }
@@ -106,7 +98,9 @@ void co_rwlock_lock_at(struct co_rwlock *l, bool write, const struct co_site *si
         grant(l, co_current(), write);
         return;
     }
-    wait_for_grant(l, write, site);
+    /* Queued: whoever releases the lock grants it (grant_waiters()). */
+    co_current()->want_write = write;
+    co_queue_wait_until_at(&l->waiters, CO_NO_DEADLINE, site);
 }
 
 void co_rwlock_unlock_at(struct co_rwlock *l, const struct co_site *site)

@@ -156,6 +156,7 @@ int co_run(void)
          * the check still ends the WFI, so no wakeup is lost. */
         irq_save();
         if (sched.ready_head == NULL) {
+            co_check_irq_stack();
             if (sched.blocked == 0) {
                 irq_unmask();
                 return 0;
@@ -165,7 +166,6 @@ int co_run(void)
                 kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", sched.blocked);
                 return -EDEADLK;
             }
-            co_check_irq_stack();
             cpu_wait_for_interrupt();
         }
         /* Unmasked whatever the caller had: the main loop lives on

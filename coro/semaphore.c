@@ -48,9 +48,10 @@ int co_semaphore_wait_until_at(struct co_semaphore *s, uint64_t deadline_ns, con
     co_queue_push(&s->waiters, self);
     irq_restore(flags);
 
-    /* 0 means a post handed us its unit. */
+    /* 0 means a post took us off the queue and handed us its unit; any
+     * other end (a deadline) leaves us queued. */
     int result = co_wait_end(ticket, deadline_ns);
-    if (result == -ETIMEDOUT) {
+    if (result != 0) {
         flags = irq_save();
         co_queue_remove(&s->waiters, co_current());
         irq_restore(flags);

@@ -12,8 +12,9 @@ A coroutine that is switched out keeps its registers in a switch frame on
 its own stack (coro/arch/armv7a/stack.c lays out the same frame for a new
 one). `co bt` loads that frame into the CPU's registers, lets gdb unwind
 from there and puts every register back, so the target is left exactly as
-it was. The running coroutine is the one whose stack holds sp; for it,
-plain `bt` is the backtrace.
+it was. The live coroutine, the one the CPU is running or an interrupt
+handler interrupted, is the end of the caller chain; for it, plain `bt`
+is the backtrace.
 """
 
 import gdb
@@ -25,12 +26,14 @@ FRAME_R4_R11 = 8 * 4
 FRAME_PC = 4
 FRAME_SIZE = FRAME_D8_D15 + FRAME_R3 + FRAME_R4_R11 + FRAME_PC
 CALLEE_SAVED = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"]
+VFP_SAVED = ["d%d" % n for n in range(8, 16)]
 CPSR_THUMB = 1 << 5
 STACK_PAINT = 0xA5A5A5A5        # CO_STACK_PAINT in coro/internal.h: never-used stack words
 
 
 def _registry():
-    """Every registered struct co, newest first (coro/dump.c's list)."""
+    """Every registered coroutine, newest first (coro/dump.c's list), as a
+    struct co pointer: int() of one is its address."""
     co = gdb.parse_and_eval("all_head")
     while int(co) != 0:
         yield co
@@ -51,11 +54,28 @@ def _stack_range(co):
     return base, base + int(co["stack_size"])
 
 
+def _live():
+    """The address of the coroutine at the end of the caller chain: the one
+    that entered no other. main when nothing is entered."""
+    entered = [co for co in _registry() if int(co["caller"]) != 0]
+    callers = {int(co["caller"]) for co in entered}
+    tips = [int(co) for co in entered if int(co) not in callers]
+    return tips[0] if len(tips) == 1 else int(gdb.parse_and_eval("&co_main"))
+
+
+def _in_handler():
+    """Whether the CPU is in an interrupt handler: sp on the IRQ stack."""
+    irq = gdb.parse_and_eval("co_irq")
+    low, high = _stack_range(irq)
+    return low <= int(gdb.parse_and_eval("$sp")) < high
+
+
 def _running(co):
-    """The coroutine whose stack holds the CPU's sp right now."""
-    sp = int(gdb.parse_and_eval("$sp"))
-    low, high = _stack_range(co)
-    return low <= sp < high
+    """Whether co is what the CPU runs now: the live coroutine, or the
+    interrupt handler's stand-in while a handler runs."""
+    if str(co["state"].cast(gdb.lookup_type("enum co_state"))) == "CO_STATE_IRQ":
+        return _in_handler()
+    return int(co) == _live()
 
 
 def _state(co):
@@ -85,7 +105,7 @@ def _find(spec):
     if spec.startswith("0x") or spec.isdigit():
         address = int(spec, 0)
         for co in _registry():
-            if int(co.address) == address:
+            if int(co) == address:
                 return co
         raise gdb.GdbError("no coroutine at %s" % spec)
     for co in _registry():
@@ -98,7 +118,8 @@ def _switched_out(co):
     """Why co has no switch frame to unwind, or None if it has one."""
     state = _state(co)
     if _running(co):
-        return "it is running: use bt"
+        return "it is running: use bt" + (" (in an interrupt handler: bt shows it too)"
+                                          if _in_handler() else "")
     if state in ("new", "terminated"):
         return "it is %s: it has no stack frames" % state
     if state == "interrupt" or int(co["saved_sp"]) == 0:
@@ -113,29 +134,42 @@ def _backtrace(co):
         return
     frame_address = int(co["saved_sp"])
     frame = gdb.selected_inferior().read_memory(frame_address, FRAME_SIZE).tobytes()
+    doubles = [int.from_bytes(frame[i:i + 8], "little") for i in range(0, FRAME_D8_D15, 8)]
     words = [int.from_bytes(frame[i:i + 4], "little") for i in range(FRAME_D8_D15, FRAME_SIZE, 4)]
-    saved = dict(zip(CALLEE_SAVED, words[1:9]))
     resume = words[9]
 
-    header = "%s (%s):\n" % (_label(co), _state(co))    # before sp moves to its stack
-    registers = CALLEE_SAVED + ["sp", "lr", "pc", "cpsr"]
-    before = {r: int(gdb.parse_and_eval("(unsigned int)$" + r)) for r in registers}
-    cpsr = before["cpsr"] | CPSR_THUMB if resume & 1 else before["cpsr"] & ~CPSR_THUMB
+    header = "%s (%s):\n" % (_label(co), _state(co))
+    before = _read_registers()
+    after_switch = dict(zip(VFP_SAVED, doubles))
+    after_switch.update(zip(CALLEE_SAVED, words[1:9]))
+    after_switch["sp"] = frame_address + FRAME_SIZE     # lr: a switch pops it into pc
+    after_switch["cpsr"] = before["cpsr"] | CPSR_THUMB if resume & 1 else before["cpsr"] & ~CPSR_THUMB
+    after_switch["pc"] = resume & ~1
     try:
-        for register, value in saved.items():
-            gdb.execute("set $%s = %d" % (register, value))
-        gdb.execute("set $sp = %d" % (frame_address + FRAME_SIZE))
-        gdb.execute("set $lr = %d" % resume)
-        gdb.execute("set $cpsr = %d" % cpsr)
-        gdb.execute("set $pc = %d" % (resume & ~1))
+        _write_registers(after_switch)
         gdb.write(header)
         gdb.execute("bt")
     finally:
-        # pc first: at the trampoline lr counts as undefined, and gdb
-        # refuses to write an undefined register.
-        gdb.execute("select-frame 0")
-        for register in reversed(registers):
-            gdb.execute("set $%s = %d" % (register, before[register]))
+        _write_registers(before)
+
+
+# pc comes before lr: gdb refuses to write lr while pc is at the
+# trampoline, whose call-frame information marks lr undefined. _backtrace()
+# leaves lr alone (a switch pops the saved lr into pc) and writes it back
+# only when pc is back where it was.
+REGISTER_ORDER = ["pc", "cpsr", "sp", "lr"] + CALLEE_SAVED + VFP_SAVED
+
+
+def _read_registers():
+    return {r: int(gdb.parse_and_eval(("$%s.u64" if r in VFP_SAVED else "(unsigned int)$%s") % r))
+            for r in REGISTER_ORDER}
+
+
+def _write_registers(values):
+    gdb.execute("select-frame 0")
+    for register in (r for r in REGISTER_ORDER if r in values):
+        target = "$%s.u64" % register if register in VFP_SAVED else "$" + register
+        gdb.execute("set %s = %d" % (target, values[register]))
 
 
 class CoPrefix(gdb.Command):
@@ -162,7 +196,7 @@ class CoList(gdb.Command):
             if int(site) != 0:
                 where = "%s:%d" % (_string(site["file"]), int(site["line"]))
             gdb.write("%s %-18s 0x%08x %-10s %7d %7d %10d  %s\n" % (
-                "*" if _running(co) else " ", _label(co), int(co.address), _state(co),
+                "*" if _running(co) else " ", _label(co), int(co), _state(co),
                 int(co["stack_size"]), _high_water(co), int(co["switches"]), where))
 
 

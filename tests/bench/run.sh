@@ -62,6 +62,9 @@ while read -r key most; do
     if [[ ! -f $figures/$key ]]; then
         printf '   %-34s missing (no benchmark printed it)\n' "$key"
         status=1
+    elif ! grep -Eqx '[0-9]+' "$figures/$key"; then
+        printf '   %-34s not a whole number: %s\n' "$key" "$(cat "$figures/$key")"
+        status=1
     elif [[ $(cat "$figures/$key") -le $most ]]; then
         printf '   %-34s %6s <= %-6s met\n' "$key" "$(cat "$figures/$key")" "$most"
     else

@@ -24,6 +24,7 @@
  * runner: name=rwlock-unlock-writer args=rwlock-unlock-writer status=2 expect='PANIC: co_rwlock_unlock of a write lock another coroutine holds: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=rwlock-unlock-reader args=rwlock-unlock-reader status=2 expect='PANIC: co_rwlock_unlock of a read lock this coroutine does not hold: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=rwlock-unlock-other-reader args=rwlock-unlock-other-reader status=2 expect='PANIC: co_rwlock_unlock of a read lock this coroutine does not hold: coroutine .intruder. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=rwlock-lock-outside args=rwlock-lock-outside status=2 expect='PANIC: co_rwlock lock outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=rwlock-too-many-readers args=rwlock-too-many-readers status=2 expect='PANIC: co_rwlock_rdlock beyond CO_READ_LOCKS_MAX read locks held at once: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=return-holding-lock args=return-holding-lock status=2 expect='PANIC: coroutine .victim. returned holding 1 lock\(s\): nobody can release them now'
  * runner: name=deadlock args=deadlock status=1 expect='co_run: 1 coroutine\(s\) blocked with nothing left to wake them'
@@ -251,6 +252,8 @@ int main(void)
     } else if (strcmp(which, "rwlock-unlock-other-reader") == 0) {
         co_enter(co_init(&victim, hold_rwlock, NULL));
         co_enter(co_init(&intruder, unlock_with_other_read_lock, NULL));
+    } else if (strcmp(which, "rwlock-lock-outside") == 0) {
+        co_rwlock_rdlock(&rwlock);
     } else if (strcmp(which, "rwlock-too-many-readers") == 0) {
         co_enter(co_init(&victim, read_lock_too_many, NULL));
     } else if (strcmp(which, "return-holding-lock") == 0) {

@@ -176,7 +176,8 @@ int main(void)
     while (co_clock_ns() < lapse_deadline + 2 * LAPSE_NS ||
            (irq_handled_count() == irqs_before && co_clock_ns() < give_up)) {
     }
-    KT_EXPECT(units.waiters.head == a && units.waiters.tail == b,
+    KT_EXPECT(units.waiters.head == a && units.waiters.tail == b && a->wait_state == CO_WAIT_COMPLETED &&
+                  a->wait_result == -ETIMEDOUT,
               "past its deadline, the timed-out waiter is still queued, ahead of the other");
     co_semaphore_post(&units);
     co_run();

@@ -8,6 +8,11 @@
  * clobbers all of those it may (r0-r3, r12, lr, d0-d31, FPSCR) with
  * values of its own. Afterwards every register must hold what it was
  * given. Run in the main context and in a coroutine.
+ *
+ * Under -icount each round's interrupts come within its time limit
+ * however loaded the host is; in real time a slow host can starve a round.
+ *
+ * runner: qemu='-icount shift=0,sleep=off'
  */
 #include "board/qemu-virt/platform.h"
 #include "coro/coro.h"

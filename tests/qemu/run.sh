@@ -59,26 +59,34 @@ runner_lines() {
 
 # Runs a QEMU command line (the arguments) halted, with a gdb server on a
 # socket of its own, drives it with gdb-multiarch running $script, and
-# returns QEMU's exit status. gdb's output follows QEMU's in $console.
+# returns QEMU's exit status. gdb's output follows QEMU's in $console; why
+# gdb could not do its part goes to $run_dir/gdb.failed.
 boot_under_gdb() {
     local image=$1 console=$2 run_dir=$3 script=$4 timeout=$5
     shift 5
     local socket=$run_dir/gdb.sock
     timeout -k 5 "$timeout" "$@" -S -gdb "unix:$socket,server=on,wait=off" </dev/null >"$console" 2>&1 &
     local qemu=$!
-    for _ in $(seq 50); do
-        [[ -S $socket ]] && break
+    local deadline=$((SECONDS + timeout))
+    while [[ ! -S $socket ]] && kill -0 "$qemu" 2>/dev/null && [[ $SECONDS -lt $deadline ]]; do
         sleep 0.1
     done
-    timeout -k 5 "$timeout" gdb-multiarch -nx -batch -ex "set pagination off" \
+    # gdb exits with 0 even when the script raises: look for the traceback.
+    if ! timeout -k 5 "$timeout" gdb-multiarch -nx -batch -ex "set pagination off" \
         -ex "source $root/scripts/gdb/coro.py" -ex "target remote $socket" \
-        -x "$here/gdb/$script" "$image" </dev/null >"$run_dir/gdb.log" 2>&1
-    # The script lets the image run to its end; a QEMU still halted after
-    # that is stuck.
-    for _ in $(seq 100); do
-        kill -0 "$qemu" 2>/dev/null || break
-        sleep 0.1
-    done
+        -x "$here/gdb/$script" "$image" </dev/null >"$run_dir/gdb.log" 2>&1; then
+        echo "gdb failed: $(tail -n 1 "$run_dir/gdb.log")" >"$run_dir/gdb.failed"
+    elif grep -q '^Traceback' "$run_dir/gdb.log"; then
+        echo "the gdb script stopped: $(grep -A 100 '^Traceback' "$run_dir/gdb.log" |
+            grep -m 1 -E '^[A-Za-z_][A-Za-z0-9_.]*: ')" >"$run_dir/gdb.failed"
+    else
+        # The script lets the image run to its end; a QEMU still halted
+        # after that is stuck.
+        for _ in $(seq 100); do
+            kill -0 "$qemu" 2>/dev/null || break
+            sleep 0.1
+        done
+    fi
     kill "$qemu" 2>/dev/null
     wait "$qemu"
     local rc=$?
@@ -120,7 +128,9 @@ boot_and_judge() {
     local rc=$?
     tr -d '\r' <"$console" >"$console.tmp" && mv "$console.tmp" "$console"
 
-    if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+    if [[ -s $run_dir/gdb.failed ]]; then
+        reason=$(cat "$run_dir/gdb.failed")
+    elif [[ $rc -eq 124 || $rc -eq 137 ]]; then
         reason="timed out after ${timeout}s"
     elif [[ $rc -ne $status ]]; then
         reason="exit status $rc, expected $status"

@@ -23,8 +23,10 @@ def run(command):
 
 
 def registers():
-    names = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "sp", "lr", "pc", "cpsr"]
-    return {name: int(gdb.parse_and_eval("(unsigned int)$" + name)) for name in names}
+    core = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "sp", "lr", "pc", "cpsr"]
+    values = {name: int(gdb.parse_and_eval("(unsigned int)$" + name)) for name in core}
+    values.update({"d%d" % n: int(gdb.parse_and_eval("$d%d.u64" % n)) for n in range(8, 16)})
+    return values
 
 
 def row(listing, label):
@@ -34,7 +36,7 @@ def row(listing, label):
     return match.groups() if match else None
 
 
-PLAN = 13
+PLAN = 17
 gdb.write("KTAP version 1\n1..%d\n" % (PLAN + 1))
 run("break gdb_checkpoint")
 run("continue")
@@ -49,7 +51,7 @@ check(sleeper and sleeper[0] == "waiting" and sleeper[1] == "2048" and int(sleep
 nester = row(listing, "nester")
 check(nester and nester[0] == "ready" and nester[3] == "1", "co list: a woken one is ready", listing)
 crowd = (row(listing, "crowd#0"), row(listing, "crowd#1"))
-check(crowd[0] is None and crowd[1] and crowd[1][0] == "suspended" and crowd[1][3] == "0",
+check("crowd#0" not in listing and crowd[1] and crowd[1][0] == "suspended" and crowd[1][3] == "0",
       "co list: an array element never entered; a terminated one is left out", listing)
 irq = row(listing, "interrupt handler")
 check(irq and irq[0] == "interrupt" and irq[1] == "4096", "co list: the interrupt stack", listing)
@@ -78,6 +80,22 @@ check(everything.count("co_arch_trampoline") >= 4 and "sleeper (waiting):" in ev
       "co bt all: every switched-out coroutine", everything)
 after = registers()
 check(before == after, "co bt leaves every register as it was", "%s\n%s" % (before, after))
+
+# In the timer's interrupt handler, as it ends the sleeper's wait: main,
+# which the interrupt found in the main loop, is still the live coroutine.
+run("delete")
+run("break co_wait_complete if (unsigned int)$sp - (unsigned int)co_irq.stack < co_irq.stack_size")
+run("continue")
+listing = run("co list")
+irq, main = row(listing, "interrupt handler"), row(listing, "main")
+check(irq and irq[0] == "running" and int(irq[2]) > 0 and main and main[0] == "running",
+      "co list in a handler: the handler and the coroutine it interrupted run", listing)
+trace = run("co bt main")
+check("main: it is running: use bt (in an interrupt handler" in trace, "co bt in a handler: main is live", trace)
+before = registers()
+trace = run("co bt sleeper")
+check("sleep_a_while" in trace and "co_arch_trampoline" in trace, "co bt in a handler: a waiting coroutine", trace)
+check(registers() == before, "co bt in a handler leaves every register as it was", trace)
 
 gdb.write("ok %d all tests ran\n" % (len(results) + 1) if len(results) == PLAN
           else "not ok %d all tests ran # %d of %d\n" % (len(results) + 1, len(results), PLAN))
