@@ -8,7 +8,7 @@
  * Under -icount the sleeper cannot wake before gdb looks, as a stalled
  * host could make it in real time.
  *
- * runner: gdb=gdb_coro.py qemu='-icount shift=0,sleep=off' expect='^finished: 5$'
+ * runner: gdb=gdb_coro.py qemu='-icount shift=0,sleep=off' expect='^finished: 6$'
  */
 #include "coro/coro.h"
 #include "coro/queue.h"
@@ -19,6 +19,7 @@
 CO_DEFINE(sleeper, 2048);
 CO_DEFINE(digger, 2048);
 CO_DEFINE(nester, 2048);
+CO_DEFINE(thumber, 2048);
 CO_DEFINE_ARRAY(crowd, 2, 1024);
 
 static struct co_queue gate = CO_QUEUE_INITIALIZER;
@@ -67,6 +68,15 @@ static void nest(void *opaque)
     finished++;
 }
 
+/* Thumb code calling the switch itself: what it saves to resume at is a
+ * Thumb address, which co bt must run as Thumb. */
+__attribute__((target("thumb"), noinline)) static void yield_in_thumb(void *opaque)
+{
+    (void)opaque;
+    co_yield();
+    finished++;
+}
+
 static void count_up(void *opaque)
 {
     (void)opaque;
@@ -85,6 +95,7 @@ int main(void)
     co_enter(co_init(&sleeper, sleep_a_while, NULL));
     co_enter(co_init(&digger, dig, NULL));
     co_enter(co_init(&nester, nest, NULL));
+    co_enter(co_init(&thumber, yield_in_thumb, NULL));
     co_wake(&nester);
     co_enter(co_init_element(crowd, 0, count_up, NULL));
     co_init_element(crowd, 1, count_up, NULL);
@@ -93,7 +104,8 @@ int main(void)
 
     co_queue_next(&gate);
     co_enter(&crowd[1]);
+    co_enter(&thumber);
     co_run();
     printf("finished: %u\n", finished);
-    return finished == 5 ? 0 : 1;
+    return finished == 6 ? 0 : 1;
 }

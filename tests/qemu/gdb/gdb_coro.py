@@ -36,7 +36,7 @@ def row(listing, label):
     return match.groups() if match else None
 
 
-PLAN = 17
+PLAN = 18
 gdb.write("KTAP version 1\n1..%d\n" % (PLAN + 1))
 run("break gdb_checkpoint")
 run("continue")
@@ -75,6 +75,10 @@ check(frames == ["co_arch_trampoline"], "co bt: one never entered is at the tram
 trace = run("co bt crowd#0") + run("co bt main")
 check("crowd#0: it is terminated" in trace and "main: it is running: use bt" in trace,
       "co bt: says why a coroutine has no frames to show", trace)
+trace = run("co bt thumber")
+frames = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\w+)", trace, re.M)
+check(frames[:1] == ["yield_in_thumb"] and frames[-1:] == ["co_arch_trampoline"],
+      "co bt: a coroutine that switched from Thumb code", trace)
 everything = run("co bt all")
 check(everything.count("co_arch_trampoline") >= 4 and "sleeper (waiting):" in everything,
       "co bt all: every switched-out coroutine", everything)
