@@ -63,6 +63,11 @@ def _live():
     return tips[0] if len(tips) == 1 else int(gdb.parse_and_eval("&co_main"))
 
 
+def _kernel_state(co):
+    """co's enum co_state, lower case and without its prefix: "waiting", "irq"..."""
+    return str(co["state"].cast(gdb.lookup_type("enum co_state"))).replace("CO_STATE_", "").lower()
+
+
 def _in_handler():
     """Whether the CPU is in an interrupt handler: sp on the IRQ stack."""
     irq = gdb.parse_and_eval("co_irq")
@@ -73,7 +78,7 @@ def _in_handler():
 def _running(co):
     """Whether co is what the CPU runs now: the live coroutine, or the
     interrupt handler's stand-in while a handler runs."""
-    if str(co["state"].cast(gdb.lookup_type("enum co_state"))) == "CO_STATE_IRQ":
+    if _kernel_state(co) == "irq":
         return _in_handler()
     return int(co) == _live()
 
@@ -81,8 +86,7 @@ def _running(co):
 def _state(co):
     if _running(co) or int(co["caller"]) != 0:
         return "running"
-    name = str(co["state"].cast(gdb.lookup_type("enum co_state")))
-    name = name.replace("CO_STATE_", "").lower()
+    name = _kernel_state(co)
     return "interrupt" if name == "irq" else name     # as co_dump() says it
 
 
@@ -135,13 +139,14 @@ def _backtrace(co):
     frame_address = int(co["saved_sp"])
     frame = gdb.selected_inferior().read_memory(frame_address, FRAME_SIZE).tobytes()
     doubles = [int.from_bytes(frame[i:i + 8], "little") for i in range(0, FRAME_D8_D15, 8)]
+    # r3 (alignment filler), r4-r11, then the address it resumes at.
     words = [int.from_bytes(frame[i:i + 4], "little") for i in range(FRAME_D8_D15, FRAME_SIZE, 4)]
-    resume = words[9]
+    resume = words[-1]
 
     header = "%s (%s):\n" % (_label(co), _state(co))
     before = _read_registers()
     after_switch = dict(zip(VFP_SAVED, doubles))
-    after_switch.update(zip(CALLEE_SAVED, words[1:9]))
+    after_switch.update(zip(CALLEE_SAVED, words[1:-1]))
     after_switch["sp"] = frame_address + FRAME_SIZE     # lr: a switch pops it into pc
     after_switch["cpsr"] = before["cpsr"] | CPSR_THUMB if resume & 1 else before["cpsr"] & ~CPSR_THUMB
     after_switch["pc"] = resume & ~1
