@@ -20,6 +20,7 @@
 #include "coro/time.h"
 #include "drivers/virtio/blk.h"
 #include "tests/bench/lib/pmu.h"
+#include "tests/qemu/lib/test_random.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,13 +55,8 @@ struct phase {
 
 static uint32_t next_sector(uint32_t *state)
 {
-    /* xorshift: scattered but repeatable, block-aligned. */
-    uint32_t x = *state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    *state = x;
-    return x % span_blocks * IO_SECTORS;
+    /* Scattered but repeatable, block-aligned. */
+    return test_random_xorshift(state) % span_blocks * IO_SECTORS;
 }
 
 static void depth_one(void *opaque)

@@ -18,6 +18,7 @@
 #include "drivers/virtio/blk.h"
 #include "tests/qemu/blk_common.h"
 #include "tests/qemu/lib/ktest.h"
+#include "tests/qemu/lib/test_random.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -45,17 +46,6 @@ struct tally {
 static struct tally tallies[WORKERS];
 static struct blk_dev *disk;
 
-static uint32_t xorshift(uint32_t *state)
-{
-    uint32_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    *state = x;
-    return x;
-}
-
 /* A sector's contents for (lba, version): a header, then noise seeded by
  * both, so stale or misplaced data never passes. */
 static void stamp(uint32_t *words, uint32_t lba, uint32_t version)
@@ -67,7 +57,7 @@ static void stamp(uint32_t *words, uint32_t lba, uint32_t version)
     words[2] = version;
     words[3] = ~lba;
     for (unsigned int i = 4; i < WORDS; i++) {
-        words[i] = xorshift(&seed);
+        words[i] = test_random_xorshift(&seed);
     }
 }
 
@@ -84,7 +74,7 @@ static bool stamp_ok(const uint32_t *words, uint32_t lba, uint32_t version)
 
 static void random_io(unsigned int k, uint32_t *seed)
 {
-    uint32_t r = xorshift(seed);
+    uint32_t r = test_random_xorshift(seed);
     unsigned int offset = r % REGION;
     unsigned int count = 1 + (r >> 8) % IO_MAX;
     uint32_t lba = FIRST + k * REGION + offset;

@@ -16,6 +16,7 @@
 #include "drivers/irq.h"
 #include "drivers/timer/timer.h"
 #include "tests/qemu/lib/ktest.h"
+#include "tests/qemu/lib/test_random.h"
 #include "tests/qemu/lib/test_timer.h"
 
 #include <errno.h>
@@ -93,12 +94,6 @@ static void irq_taker(void *opaque)
 
 static uint32_t random_state = 12345;
 
-static uint32_t random_next(void)
-{
-    random_state = random_state * 1103515245u + 12345u;
-    return random_state >> 8;
-}
-
 static unsigned int racer_taken;
 static unsigned int racer_timeouts;
 static unsigned int racer_other;
@@ -109,7 +104,7 @@ static void racer(void *opaque)
 {
     (void)opaque;
     for (unsigned int i = 0; i < RACES; i++) {
-        post_in_us(80 + random_next() % 41);
+        post_in_us(80 + test_random_lcg(&random_state) % 41);
         int result = co_semaphore_wait_until(&irq_units, co_deadline_in_ns(100000));
         if (result == 0) {
             racer_taken++;

@@ -16,6 +16,7 @@
 #include "drivers/timer/timer.h"
 #include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
+#include "tests/qemu/lib/test_random.h"
 #include "tests/qemu/lib/test_timer.h"
 
 #include <errno.h>
@@ -27,12 +28,6 @@
 CO_DEFINE(racer_co, 2048);
 
 static uint32_t random_state = 12345;
-
-static uint32_t random_next(void)
-{
-    random_state = random_state * 1103515245u + 12345u;
-    return random_state >> 8;
-}
 
 static struct irq_waiter race;
 static volatile unsigned int completions_accepted;
@@ -64,7 +59,7 @@ static void racer(void *opaque)
         /* The wait times out after 100 us; the interrupt comes between
          * 80 and 120 us, so about half the time each side wins. */
         co_ticket_t ticket = irq_waiter_arm(&race);
-        test_timer_fire_at(test_timer_count() + ticks_per_us * (80 + random_next() % 41));
+        test_timer_fire_at(test_timer_count() + ticks_per_us * (80 + test_random_lcg(&random_state) % 41));
         int result = co_wait_end(ticket, co_deadline_in_ns(100000));
         race.armed = false;
         if (result == 7) {

@@ -19,6 +19,7 @@
 #include "drivers/irq.h"
 #include "drivers/timer/timer.h"
 #include "tests/qemu/lib/ktest.h"
+#include "tests/qemu/lib/test_random.h"
 #include "tests/qemu/lib/test_timer.h"
 
 #include <stddef.h>
@@ -193,14 +194,6 @@ struct context_result {
     unsigned int short_rounds;  /* rounds that ended before enough interrupts */
 };
 
-static uint32_t next_random(uint32_t *state)
-{
-    *state ^= *state << 13;
-    *state ^= *state >> 17;
-    *state ^= *state << 5;
-    return *state;
-}
-
 /* Mismatches named on the console: the first few tell the story. */
 #define REPORTS_SHOWN 16
 static unsigned int reports;
@@ -228,11 +221,11 @@ static unsigned int check_round(struct reg_check *rc, const char *where, uint32_
     unsigned int changed = 0;
 
     for (unsigned int i = 0; i < 32; i++) {
-        uint32_t lo = next_random(&random), hi = next_random(&random);
+        uint32_t lo = test_random_xorshift(&random), hi = test_random_xorshift(&random);
         rc->expected_d[i] = (uint64_t)hi << 32 | lo;
     }
     for (unsigned int i = 0; i < CORE_REGS; i++) {
-        rc->expected_core[i] = next_random(&random);
+        rc->expected_core[i] = test_random_xorshift(&random);
     }
     rc->expected_fpscr = THREAD_FPSCR;
     rc->interrupts = &interrupts;

@@ -19,6 +19,7 @@
 #include "drivers/irq.h"
 #include "drivers/timer/timer.h"
 #include "tests/qemu/lib/ktest.h"
+#include "tests/qemu/lib/test_random.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,12 +30,6 @@
 CO_DEFINE_ARRAY(sleepers, SLEEPERS, 1024);
 
 static uint32_t random_state = 12345;
-
-static uint32_t random_next(void)
-{
-    random_state = random_state * 1103515245u + 12345u;
-    return random_state >> 8;
-}
 
 /* --- 1000 sleepers */
 
@@ -73,7 +68,7 @@ int main(void)
     }
     uint64_t start = co_clock_ns() + 5000000;
     for (unsigned int i = 0; i < SLEEPERS; i++) {
-        deadlines[i] = start + (uint64_t)(random_next() % 20000) * 1000u;  /* within 20 ms */
+        deadlines[i] = start + (uint64_t)(test_random_lcg(&random_state) % 20000) * 1000u;  /* within 20 ms */
     }
     unsigned int irqs_before = timer_irqs();
     co_queue_restart_all(&gate);
