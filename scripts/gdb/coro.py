@@ -17,6 +17,8 @@ handler interrupted, is the end of the caller chain; for it, plain `bt`
 is the backtrace.
 """
 
+import collections
+
 import gdb
 
 # struct switch_frame in coro/arch/armv7a/stack.c, from saved_sp up.
@@ -75,16 +77,25 @@ def _in_handler():
     return low <= int(gdb.parse_and_eval("$sp")) < high
 
 
-def _running(co):
+# What the CPU is doing, read once per command: the live coroutine's
+# address, and whether an interrupt handler is running.
+Now = collections.namedtuple("Now", "live in_handler")
+
+
+def _now():
+    return Now(_live(), _in_handler())
+
+
+def _running(co, now):
     """Whether co is what the CPU runs now: the live coroutine, or the
     interrupt handler's stand-in while a handler runs."""
     if _kernel_state(co) == "irq":
-        return _in_handler()
-    return int(co) == _live()
+        return now.in_handler
+    return int(co) == now.live
 
 
-def _state(co):
-    if _running(co) or int(co["caller"]) != 0:
+def _state(co, now):
+    if _running(co, now) or int(co["caller"]) != 0:
         return "running"
     name = _kernel_state(co)
     return "interrupt" if name == "irq" else name     # as co_dump() says it
@@ -118,12 +129,12 @@ def _find(spec):
     raise gdb.GdbError("no coroutine named %s (co list shows them)" % spec)
 
 
-def _switched_out(co):
+def _switched_out(co, now):
     """Why co has no switch frame to unwind, or None if it has one."""
-    state = _state(co)
-    if _running(co):
+    state = _state(co, now)
+    if _running(co, now):
         return "it is running: use bt" + (" (in an interrupt handler: bt shows it too)"
-                                          if _in_handler() else "")
+                                          if now.in_handler else "")
     if state in ("new", "terminated"):
         return "it is %s: it has no stack frames" % state
     if state == "interrupt" or int(co["saved_sp"]) == 0:
@@ -131,8 +142,8 @@ def _switched_out(co):
     return None
 
 
-def _backtrace(co):
-    reason = _switched_out(co)
+def _backtrace(co, now):
+    reason = _switched_out(co, now)
     if reason:
         gdb.write("%s: %s\n" % (_label(co), reason))
         return
@@ -143,7 +154,7 @@ def _backtrace(co):
     words = [int.from_bytes(frame[i:i + 4], "little") for i in range(FRAME_D8_D15, FRAME_SIZE, 4)]
     resume = words[-1]
 
-    header = "%s (%s):\n" % (_label(co), _state(co))
+    header = "%s (%s):\n" % (_label(co), _state(co, now))
     before = _read_registers()
     after_switch = dict(zip(VFP_SAVED, doubles))
     after_switch.update(zip(CALLEE_SAVED, words[1:-1]))
@@ -193,15 +204,17 @@ class CoList(gdb.Command):
     def invoke(self, argument, from_tty):
         gdb.write("  %-18s %-10s %-10s %7s %7s %10s  last site\n"
                   % ("coroutine", "address", "state", "stack", "used", "switches"))
+        now = _now()
         for co in _registry():
-            if _state(co) == "terminated":
+            state = _state(co, now)
+            if state == "terminated":
                 continue    # as co_dump()
             site = co["site"]
             where = ""
             if int(site) != 0:
                 where = "%s:%d" % (_string(site["file"]), int(site["line"]))
             gdb.write("%s %-18s 0x%08x %-10s %7d %7d %10d  %s\n" % (
-                "*" if _running(co) else " ", _label(co), int(co), _state(co),
+                "*" if _running(co, now) else " ", _label(co), int(co), state,
                 int(co["stack_size"]), _high_water(co), int(co["switches"]), where))
 
 
@@ -215,12 +228,13 @@ class CoBacktrace(gdb.Command):
         spec = argument.strip()
         if not spec:
             raise gdb.GdbError("usage: co bt NAME[#INDEX] | ADDRESS | all")
+        now = _now()
         if spec == "all":
             for co in _registry():
-                if _switched_out(co) is None:
-                    _backtrace(co)
+                if _switched_out(co, now) is None:
+                    _backtrace(co, now)
             return
-        _backtrace(_find(spec))
+        _backtrace(_find(spec), now)
 
 
 CoPrefix()
