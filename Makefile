@@ -26,10 +26,26 @@ $(error BOARD=$(BOARD): there is no board/$(BOARD)/board.mk)
 endif
 
 include board/$(BOARD)/board.mk
+ifeq ($(wildcard arch/$(ARCH)/include),)
+$(error ARCH=$(ARCH) (from board/$(BOARD)/board.mk): there is no arch/$(ARCH)/include)
+endif
 
 Q      := $(if $(filter 1,$(V)),,@)
 BUILD  := build/$(BOARD)-$(OPT)
 NPROC  := $(shell nproc 2>/dev/null || echo 2)
+
+# The application: every .c file of $(APP), which may live outside the tree.
+# An optional $(APP)/app.mk adds QEMU arguments (APP_QEMU_ARGS), files the
+# run needs (APP_RUN_DEPS) and build settings such as CO_POOL_SIZE; it is
+# read here, before the flags are made from those settings. Two
+# applications with the same folder name build apart: the build folder is
+# named after the whole path.
+APP_NAME  := $(notdir $(abspath $(APP)))
+APP_BUILD := $(BUILD)/app/$(subst /,_,$(patsubst /%,%,$(patsubst $(CURDIR)/%,%,$(abspath $(APP)))))
+APP_SRCS  := $(wildcard $(APP)/*.c)
+APP_OBJS  := $(patsubst $(APP)/%,$(APP_BUILD)/%.o,$(APP_SRCS))
+APP_ELF   := $(APP_BUILD)/$(APP_NAME).elf
+-include $(APP)/app.mk
 
 CROSS   := arm-none-eabi-
 CC      := $(CROSS)gcc
@@ -51,19 +67,26 @@ CFLAGS += -fno-common                 # a tentative definition twice is a link e
 CFLAGS += -ffunction-sections -fdata-sections   # so --gc-sections drops what is unused
 CFLAGS += -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow
 CFLAGS += -Wundef -Wpointer-arith -Wcast-align -Wvla
-CFLAGS += -I. -Icoro/arch/$(ARCH) -MMD -MP
+# The architecture's headers (arch/cpu.h, arch/sysreg.h, ...) and the
+# board's platform.h, which only board/ and board/facts.h include.
+INCLUDES := -I. -Iarch/$(ARCH)/include -Icoro/arch/$(ARCH) -Iboard/$(BOARD)
+CFLAGS += $(INCLUDES) -MMD -MP
 # The coroutine pool's size is fixed at build time; coro/pool.c has defaults.
 CFLAGS += $(if $(CO_POOL_SIZE),-DCO_POOL_SIZE=$(CO_POOL_SIZE))
 CFLAGS += $(if $(CO_POOL_STACK_SIZE),-DCO_POOL_STACK_SIZE=$(CO_POOL_STACK_SIZE))
-ASFLAGS := $(CPU_FLAGS) -g -I. -MMD -MP
+# How devices see memory (drivers/dma.h): the board's word, 1 and 0 unless
+# its board.mk says otherwise.
+CFLAGS += -DDMA_COHERENT=$(or $(DMA_COHERENT),1) -DDMA_BUS_OFFSET=$(or $(DMA_BUS_OFFSET),0)
+ASFLAGS := $(CPU_FLAGS) -g $(INCLUDES) -MMD -MP
 
 # newlib-nano for string and formatting functions; no crt0, no nosys stubs:
 # boot/ provides the start-up and the system calls.
-LDFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -nostartfiles -specs=nano.specs -T $(LDSCRIPT)
+# The board's layout (linker/<board>-<layout>.ld.S) gives its memory
+# regions from platform.h and includes the sections, written once in
+# linker/sections.ld.h; the preprocessor makes the script the link uses.
+LDSCRIPT_OUT := $(BUILD)/image.ld
+LDFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -nostartfiles -specs=nano.specs -T $(LDSCRIPT_OUT)
 LDFLAGS += -Wl,--gc-sections -Wl,--fatal-warnings
-# binutils 2.39+ warns of a segment both writable and executable (a RAM image
-# has one); older linkers neither warn nor know the option.
-LDFLAGS += $(shell $(CC) -Wl,--help 2>/dev/null | grep -q no-warn-rwx-segments && echo -Wl,--no-warn-rwx-segments)
 LDLIBS  := -lm -lc_nano -lgcc
 
 # Objects depend on the flags they were built with: a different pool size or
@@ -74,21 +97,16 @@ ifneq ($(FLAGS_NOW),$(shell cat $(FLAGS_FILE) 2>/dev/null))
 $(shell mkdir -p $(BUILD) && echo '$(FLAGS_NOW)' > $(FLAGS_FILE))
 endif
 
-KERNEL_SRCS := $(wildcard boot/*.c boot/*.S coro/*.c coro/arch/$(ARCH)/*.[cS] board/$(BOARD)/*.c)
+# The kernel: the portable boot and coroutine code, the folders of the
+# board's architecture and no other, the board and the drivers it names.
+KERNEL_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.[cS] coro/*.c coro/arch/$(ARCH)/*.[cS] board/$(BOARD)/*.c)
 KERNEL_SRCS += $(foreach d,$(BOARD_DRIVERS),$(wildcard drivers/$(d)/*.c))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
-# The application: every .c file of $(APP), which may live outside the tree.
-# An optional $(APP)/app.mk adds QEMU arguments (APP_QEMU_ARGS) and files
-# the run needs (APP_RUN_DEPS).
-APP_NAME := $(notdir $(abspath $(APP)))
-APP_SRCS := $(wildcard $(APP)/*.c)
-APP_OBJS := $(patsubst $(APP)/%,$(BUILD)/app/$(APP_NAME)/%.o,$(APP_SRCS))
-APP_ELF  := $(BUILD)/app/$(APP_NAME).elf
--include $(APP)/app.mk
-
 # Tests: each tests/qemu/<name>.c is an image of its own, linked with the
-# small TAP library in tests/qemu/lib/.
+# small KTAP library in tests/qemu/lib/. Applications link it too (what
+# they do not call, --gc-sections drops), so a test image of your own is
+# an application that includes tests/qemu/lib/ktest.h.
 TEST_SRCS   := $(wildcard tests/qemu/*.c)
 TEST_LIB    := $(patsubst %,$(BUILD)/%.o,$(wildcard tests/qemu/lib/*.c))
 TEST_ELFS   := $(patsubst tests/qemu/%.c,$(BUILD)/tests/%.elf,$(TEST_SRCS))
@@ -116,10 +134,15 @@ $(BUILD)/%.S.o: %.S $(FLAGS_FILE)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -c $< -o $@
 
-$(BUILD)/app/$(APP_NAME)/%.c.o: $(APP)/%.c $(FLAGS_FILE)
+$(APP_BUILD)/%.c.o: $(APP)/%.c $(FLAGS_FILE)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -I$(APP) -c $< -o $@
+
+$(LDSCRIPT_OUT): $(LDSCRIPT) linker/sections.ld.h board/$(BOARD)/platform.h $(FLAGS_FILE)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CPP     $<")
+	$(Q)$(CC) -E -P -x assembler-with-cpp -D__LINKER__ $(INCLUDES) $< -o $@
 
 # An image: the ELF QEMU boots, a map file, and .bin/.hex for flashing tools.
 define link_image
@@ -130,17 +153,17 @@ define link_image
 	$(Q)$(OBJCOPY) -O ihex $@ $(@:.elf=.hex)
 endef
 
-$(APP_ELF): $(APP_OBJS) $(KERNEL_OBJS) $(LDSCRIPT) $(FLAGS_FILE)
+$(APP_ELF): $(APP_OBJS) $(TEST_LIB) $(KERNEL_OBJS) $(LDSCRIPT_OUT) $(FLAGS_FILE)
 	$(link_image)
 	$(Q)$(SIZE) $@
 
-$(BUILD)/tests/%.elf: $(BUILD)/tests/qemu/%.c.o $(TEST_LIB) $(KERNEL_OBJS) $(LDSCRIPT)
+$(BUILD)/tests/%.elf: $(BUILD)/tests/qemu/%.c.o $(TEST_LIB) $(KERNEL_OBJS) $(LDSCRIPT_OUT)
 	$(link_image)
 
-$(BUILD)/bench/%.elf: $(BUILD)/tests/bench/%.c.o $(KERNEL_OBJS) $(LDSCRIPT)
+$(BUILD)/bench/%.elf: $(BUILD)/tests/bench/%.c.o $(KERNEL_OBJS) $(LDSCRIPT_OUT)
 	$(link_image)
 
-$(BUILD)/nolink/%.log: $(BUILD)/tests/qemu/nolink/%.c.o $(KERNEL_OBJS) $(LDSCRIPT)
+$(BUILD)/nolink/%.log: $(BUILD)/tests/qemu/nolink/%.c.o $(KERNEL_OBJS) $(LDSCRIPT_OUT)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $(@:.log=.elf) (must fail)")
 	$(Q)if $(CC) $(LDFLAGS) -o $(@:.log=.elf) $(filter %.o,$^) $(LDLIBS) >$@ 2>&1; \

@@ -3,7 +3,7 @@
  * command line, the exit status, panics.
  */
 #include "boot/kernel.h"
-#include "boot/cpu.h"
+#include "arch/cpu.h"
 #include "boot/semihost.h"
 #include "board/board.h"
 
@@ -29,12 +29,10 @@ void kernel_start(void)
 
 void kernel_stop(int status)
 {
-    __asm__ volatile("cpsid if" ::: "memory");
+    irq_mask();
     semihost_exit(status);
     /* No semihosting (real hardware, or QEMU without it): park the CPU. */
-    for (;;) {
-        __asm__ volatile("wfi");
-    }
+    cpu_halt();
 }
 
 void kernel_exit(int status)
@@ -72,7 +70,7 @@ void kernel_panic(const char *fmt, ...)
 
     /* Nothing else runs from here on: no handler interleaves its output
      * or changes what the report describes. */
-    __asm__ volatile("cpsid i" ::: "memory");
+    irq_mask();
     if (panicking) {
         static const char again[] = "\nPANIC while reporting a panic: stopping\n";
         board_console_write(again, sizeof(again) - 1);
@@ -86,6 +84,20 @@ void kernel_panic(const char *fmt, ...)
     va_end(ap);
     kprintf("\n");
     kernel_exit(KERNEL_EXIT_PANIC);
+}
+
+static void (*fault_context_hook)(void);
+
+void kernel_on_fault(void (*describe)(void))
+{
+    fault_context_hook = describe;
+}
+
+void kernel_describe_fault_context(void)
+{
+    if (fault_context_hook) {
+        fault_context_hook();
+    }
 }
 
 const char *kernel_cmdline(void)

@@ -26,6 +26,15 @@ void kernel_exit(int status) __attribute__((noreturn));
  * what broke. Without semihosting, parks the CPU with interrupts off. */
 void kernel_stop(int status) __attribute__((noreturn));
 
+/* Adds describe() to every fault report, after the registers: the
+ * coroutine core registers the line that names the running coroutine (the
+ * kernel library sits below it and cannot name it itself). One hook;
+ * a second call replaces the first. */
+void kernel_on_fault(void (*describe)(void));
+
+/* For the architecture's fault report: runs the hook, if there is one. */
+void kernel_describe_fault_context(void);
+
 /* Prints "PANIC: <message>" and exits with KERNEL_EXIT_PANIC. */
 void kernel_panic(const char *fmt, ...)
     __attribute__((noreturn, format(printf, 1, 2)));

@@ -1,6 +1,6 @@
 /*
- * ARM semihosting: requests to the debugger or emulator, made with
- * "svc 0x123456" in ARM state. QEMU serves them with
+ * ARM semihosting: requests to the debugger or emulator, made with the
+ * architecture's trap (arch/semihost.h). QEMU serves them with
  * -semihosting-config enable=on,target=native.
  */
 #ifndef BOOT_SEMIHOST_H

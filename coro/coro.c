@@ -25,7 +25,7 @@ struct co co_main = {
 };
 
 /*
- * Current while an interrupt handler runs (boot/vectors.S), and the owner
+ * Current while an interrupt handler runs (boot/<arch>/vectors.S), and the owner
  * of the IRQ stack. Its state refuses co_enter() of it, its missing caller
  * co_yield(), and its guard word, which never holds the value a switch
  * expects (see irq_guard_value()), any switch away from it: the coroutine
@@ -77,6 +77,7 @@ __attribute__((constructor(102))) static void co_main_setup(void)
     co_register(&co_main);
     co_register(&co_irq);
     co_arch_set_current(&co_main);
+    kernel_on_fault(co_describe_fault_context);
 }
 
 void co_check_irq_stack(void)

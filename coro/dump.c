@@ -49,9 +49,9 @@ void co_dump(void)
     co_check_irq_stack();    /* after the table, which may be what explains it */
 }
 
-/* Called by boot/fault.c: which coroutine was running when it faulted. */
-void fault_describe_context(void);
-void fault_describe_context(void)
+/* The fault report's last line, registered with the kernel at start-up:
+ * which coroutine was running when it faulted. */
+void co_describe_fault_context(void)
 {
     const struct co *co = co_current();
 

@@ -23,6 +23,9 @@ void co_resume_ready(struct co *co);
 /* Puts a coroutine back in its pool once it has terminated. */
 void co_pool_release(struct co *co);
 
+/* Names the running coroutine in a fault report (kernel_on_fault()). */
+void co_describe_fault_context(void);
+
 /* The registry behind co_dump(). */
 void co_register(struct co *co);
 

@@ -8,7 +8,7 @@
  * context only with IRQs masked; a completed wait is the waiter's alone.
  */
 #include "coro/internal.h"
-#include "boot/cpu.h"
+#include "arch/cpu.h"
 #include "boot/kernel.h"
 
 #include <errno.h>

@@ -1,7 +1,7 @@
 #include "coro/semaphore.h"
 #include "coro/internal.h"
 #include "coro/queue_internal.h"
-#include "boot/cpu.h"
+#include "arch/cpu.h"
 
 #include <errno.h>
 #include <limits.h>

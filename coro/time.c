@@ -5,8 +5,8 @@
 #include "coro/internal.h"
 #include "coro/time.h"
 #include "coro/deadline_heap.h"
-#include "boot/cpu.h"
-#include "drivers/timer/timer.h"
+#include "arch/cpu.h"
+#include "drivers/timer.h"
 
 #include <errno.h>
 

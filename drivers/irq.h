@@ -31,7 +31,7 @@ uint32_t irq_handled_count(void);
 /* Interrupts that came with no handler: each was reported and masked. */
 uint32_t irq_unhandled_count(void);
 
-/* Called by the IRQ vector (boot/vectors.S). */
+/* Called by the IRQ vector (boot/<arch>/vectors.S). */
 void irq_dispatch(void);
 
 #endif

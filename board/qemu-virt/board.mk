@@ -1,8 +1,8 @@
 # QEMU virt, Cortex-A15: ARMv7-A, ARM state, hard-float ABI with NEON.
 ARCH          := armv7a
 CPU_FLAGS     := -mcpu=cortex-a15 -marm -mfpu=neon-vfpv4 -mfloat-abi=hard
-LDSCRIPT      := linker/qemu-virt-ram.ld
-BOARD_DRIVERS := uart gic timer virtio
+LDSCRIPT      := linker/qemu-virt-ram.ld.S
+BOARD_DRIVERS := system/uart system/gic system/timer virtio
 
 # -nographic: console on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm

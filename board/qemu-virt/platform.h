@@ -2,7 +2,10 @@
  * QEMU "virt" machine, 32-bit ARM (qemu-system-arm -M virt -cpu cortex-a15).
  *
  * Every address and interrupt number of this board lives in this header;
- * drivers are handed theirs by board.c.
+ * drivers are handed theirs by board.c, the linker layout takes the RAM
+ * from here (linker/qemu-virt-ram.ld.S), and tests see what they need
+ * through board/facts.h. The linker's preprocessor reads this file too:
+ * the constants it uses carry no C suffixes.
  *
  *   0x00000000 +------------------------+
  *              | flash (unused)         |
@@ -16,7 +19,9 @@
  *      ...     | ...                    |  slot n at +n*0x200, SPI 16+n.
  *   0x0a003e00 | virtio-mmio slot 31    |  QEMU fills them from slot 31 down.
  *              +------------------------+
- *   0x40000000 | RAM (-m, 128 MiB here) |  our image is loaded at its base
+ *   0x40000000 | RAM (-m, 128 MiB here) |  our image is loaded at its base and
+ *              |                        |  uses the low 64 MiB
+ *   0x44000000 | (QEMU's device tree)   |
  *              +------------------------+
  *
  * GIC interrupt IDs: SGIs 0-15, PPIs 16-31, SPIs from 32, so SPI n is ID 32+n.
@@ -25,6 +30,10 @@
 #define BOARD_QEMU_VIRT_PLATFORM_H
 
 #define BOARD_NAME              "qemu-virt"
+
+#define BOARD_RAM_BASE          0x40000000
+#define BOARD_IMAGE_RAM_SIZE    0x04000000  /* what the image may use: 64 MiB */
+#define BOARD_CPUS_MAX          4           /* CPUs that get mode stacks */
 
 #define BOARD_GICD_BASE         0x08000000u
 #define BOARD_GICC_BASE         0x08010000u
@@ -41,5 +50,6 @@
  * at PL1; tests use the physical one as an independent interrupt source. */
 #define BOARD_TIMER_VIRT_IRQ    (16u + 11u)
 #define BOARD_TIMER_PHYS_IRQ    (16u + 14u)
+#define BOARD_TEST_TIMER_IRQ    BOARD_TIMER_PHYS_IRQ
 
 #endif

@@ -17,7 +17,7 @@
  */
 #include "drivers/virtio/blk_internal.h"
 #include "drivers/virtio/blk_test.h"
-#include "boot/cpu.h"
+#include "arch/cpu.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
 

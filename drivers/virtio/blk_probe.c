@@ -1,12 +1,11 @@
 /*
- * Finding virtio-blk devices on the board's virtio-mmio slots, reading
+ * Finding virtio-blk devices on the board's virtio-mmio transports, reading
  * their configuration and starting them; the answers callers may ask of a
  * device. The requests themselves are blk.c's.
  */
 #include "drivers/virtio/blk_internal.h"
 #include "drivers/irq.h"
-#include "board/board.h"
-#include "boot/cpu.h"
+#include "arch/cpu.h"
 #include "boot/kernel.h"
 
 #include <errno.h>
@@ -219,8 +218,7 @@ static int setup(struct blk_dev *dev, unsigned int index)
 
 int blk_probe(void)
 {
-    size_t slot_count;
-    const struct board_mmio_slot *slots = board_virtio_mmio_slots(&slot_count);
+    unsigned int transport_count = virtio_mmio_transport_count();
 
     if (probed) {
         return probe_result;
@@ -229,9 +227,10 @@ int blk_probe(void)
     unsigned int others = 0;
 
     blk_requests_init();
-    for (size_t i = 0; i < slot_count; i++) {
+    for (unsigned int i = 0; i < transport_count; i++) {
+        const struct virtio_mmio_transport *transport = virtio_mmio_transport(i);
         struct virtio_mmio found;
-        if (virtio_mmio_probe(&found, &slots[i]) != 0) {
+        if (virtio_mmio_probe(&found, transport) != 0) {
             continue;
         }
         if (found.device_id != VIRTIO_ID_BLOCK) {
@@ -240,7 +239,7 @@ int blk_probe(void)
         }
         if (device_count == BLK_MAX_DEVICES) {
             kprintf("virtio-blk: virtio-mmio@%#lx ignored: BLK_MAX_DEVICES (%u) are in use\n",
-                    (unsigned long)slots[i].base, BLK_MAX_DEVICES);
+                    (unsigned long)transport->base, BLK_MAX_DEVICES);
             continue;
         }
         struct blk_dev *dev = &devices[device_count];
@@ -251,9 +250,9 @@ int blk_probe(void)
         }
     }
     if (device_count == 0) {
-        kprintf("virtio-blk: no block device on any of the %u virtio-mmio slots; "
+        kprintf("virtio-blk: no block device on any of the %u virtio-mmio transports; "
                 "other virtio devices: %u\n",
-                (unsigned int)slot_count, others);
+                transport_count, others);
         probe_result = -ENODEV;
     } else {
         probe_result = (int)device_count;

@@ -5,6 +5,7 @@
  * and 4.2.4 (legacy).
  */
 #include "drivers/virtio/mmio.h"
+#include "arch/sysreg.h"
 #include "boot/kernel.h"
 
 #include <errno.h>
@@ -59,17 +60,37 @@ static void reg_write(struct virtio_mmio *dev, unsigned int offset, uint32_t val
     *(volatile uint32_t *)(dev->base + offset) = value;
 }
 
-/* Orders our memory writes (the rings) before a register write the device
- * acts on, and register reads before the memory reads that depend on them. */
-static inline void mmio_barrier(void)
+static struct virtio_mmio_transport transports[VIRTIO_MMIO_TRANSPORTS_MAX];
+static unsigned int transport_count;
+
+int virtio_mmio_add_transport(uintptr_t base, unsigned int irq)
 {
-    __asm__ volatile("dmb sy" ::: "memory");
+    if (base == 0) {
+        return -EINVAL;
+    }
+    if (transport_count == VIRTIO_MMIO_TRANSPORTS_MAX) {
+        kprintf("virtio-mmio@%#lx ignored: VIRTIO_MMIO_TRANSPORTS_MAX (%u) are registered\n",
+                (unsigned long)base, VIRTIO_MMIO_TRANSPORTS_MAX);
+        return -ENOSPC;
+    }
+    transports[transport_count++] = (struct virtio_mmio_transport){ .base = base, .irq = irq };
+    return 0;
 }
 
-int virtio_mmio_probe(struct virtio_mmio *dev, const struct board_mmio_slot *slot)
+unsigned int virtio_mmio_transport_count(void)
 {
-    dev->base = slot->base;
-    dev->irq = slot->irq;
+    return transport_count;
+}
+
+const struct virtio_mmio_transport *virtio_mmio_transport(unsigned int index)
+{
+    return index < transport_count ? &transports[index] : NULL;
+}
+
+int virtio_mmio_probe(struct virtio_mmio *dev, const struct virtio_mmio_transport *transport)
+{
+    dev->base = transport->base;
+    dev->irq = transport->irq;
     dev->features = 0;
     dev->version = 0;
     dev->device_id = 0;
@@ -182,7 +203,7 @@ int virtio_mmio_negotiate(struct virtio_mmio *dev, uint64_t wanted, uint64_t req
 
 void virtio_mmio_driver_ok(struct virtio_mmio *dev)
 {
-    mmio_barrier();
+    dmb();
     status_set(dev, VIRTIO_STATUS_DRIVER_OK);
 }
 
@@ -223,7 +244,7 @@ int virtio_mmio_queue_setup(struct virtio_mmio *dev, unsigned int index, unsigne
     }
     reg_write(dev, VIRTIO_MMIO_QUEUE_SEL, index);
     reg_write(dev, VIRTIO_MMIO_QUEUE_NUM, size);
-    mmio_barrier();     /* the zeroed ring is visible before the device may look */
+    dmb();  /* the zeroed ring is visible before the device may look */
     if (legacy) {
         /* QueuePFN is in units of the guest page size. */
         reg_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VIRTIO_MMIO_LEGACY_PAGE);
@@ -244,7 +265,7 @@ int virtio_mmio_queue_setup(struct virtio_mmio *dev, unsigned int index, unsigne
 
 void virtio_mmio_notify(struct virtio_mmio *dev, unsigned int index)
 {
-    mmio_barrier();     /* the avail ring before the doorbell */
+    dmb();  /* the avail ring before the doorbell */
     reg_write(dev, VIRTIO_MMIO_QUEUE_NOTIFY, index);
 }
 
@@ -257,7 +278,7 @@ uint32_t virtio_mmio_interrupt_ack(struct virtio_mmio *dev)
     }
     /* The used ring is read after the status: what the device published
      * before raising the interrupt is visible. */
-    mmio_barrier();
+    dmb();
     return causes;
 }
 

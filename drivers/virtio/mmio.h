@@ -4,9 +4,12 @@
  * device in a slot, runs the status handshake and feature negotiation,
  * hands a virtqueue's memory to the device, and rings its doorbell. It knows
  * nothing of block devices or of the ring's layout beyond three addresses.
+ * The board says where its transports are (virtio_mmio_add_transport(),
+ * from board_init()); device drivers walk them.
  *
  *     struct virtio_mmio m;
- *     if (virtio_mmio_probe(&m, slot) == 0 && m.device_id == VIRTIO_ID_BLOCK) {
+ *     const struct virtio_mmio_transport *t = virtio_mmio_transport(i);
+ *     if (virtio_mmio_probe(&m, t) == 0 && m.device_id == VIRTIO_ID_BLOCK) {
  *         virtio_mmio_negotiate(&m, wanted, required);     ACKNOWLEDGE, DRIVER, FEATURES_OK
  *         ... config reads, virtio_mmio_queue_setup(), irq_register() ...
  *         virtio_mmio_driver_ok(&m);
@@ -16,8 +19,6 @@
  */
 #ifndef DRIVERS_VIRTIO_MMIO_H
 #define DRIVERS_VIRTIO_MMIO_H
-
-#include "board/board.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -46,6 +47,24 @@
 #define VIRTIO_MMIO_INT_VRING       0x1u    /* a used buffer was added */
 #define VIRTIO_MMIO_INT_CONFIG      0x2u    /* the configuration space changed */
 
+/* Transports a board may register: QEMU virt has 32. */
+#define VIRTIO_MMIO_TRANSPORTS_MAX  32u
+
+/* Where a transport is: its registers and its interrupt. */
+struct virtio_mmio_transport {
+    uintptr_t base;
+    unsigned int irq;
+};
+
+/* For board_init(): one transport, registered in probe order. -ENOSPC past
+ * VIRTIO_MMIO_TRANSPORTS_MAX (and a message), -EINVAL for a base of 0. */
+int virtio_mmio_add_transport(uintptr_t base, unsigned int irq);
+
+/* The registered transports, in the order they were added; NULL past the
+ * last. */
+unsigned int virtio_mmio_transport_count(void);
+const struct virtio_mmio_transport *virtio_mmio_transport(unsigned int index);
+
 struct virtio_mmio {
     uintptr_t base;         /* the slot's registers */
     unsigned int irq;       /* the slot's interrupt */
@@ -54,9 +73,10 @@ struct virtio_mmio {
     uint64_t features;      /* negotiated by virtio_mmio_negotiate() */
 };
 
-/* Looks at a slot: 0 if a device is there (dev filled in, nothing written to
- * it), -ENODEV for an empty slot or one without a virtio-mmio transport. */
-int virtio_mmio_probe(struct virtio_mmio *dev, const struct board_mmio_slot *slot);
+/* Looks at a transport: 0 if a device is there (dev filled in, nothing
+ * written to it), -ENODEV for an empty one or an address without a
+ * virtio-mmio transport. */
+int virtio_mmio_probe(struct virtio_mmio *dev, const struct virtio_mmio_transport *transport);
 
 /*
  * Resets the device and runs the handshake up to FEATURES_OK: accepts the

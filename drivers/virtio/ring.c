@@ -4,7 +4,8 @@
  * ring.h for the contract; the layout is virtio 1.x section 2.7.
  */
 #include "drivers/virtio/ring.h"
-#include "boot/cpu.h"
+#include "arch/cpu.h"
+#include "arch/sysreg.h"
 #include "boot/kernel.h"
 
 #include <errno.h>
@@ -16,14 +17,6 @@ enum {
     VIRTQ_HEAD_IN_DEVICE,   /* published, not yet returned */
     VIRTQ_HEAD_COMPLETED,   /* returned on the used ring, not yet freed */
 };
-
-/* Barriers between our ring memory and the device's view of it. With the
- * MMU off every access is strongly ordered, but these also keep the
- * compiler from reordering, and stay right once caches are on. */
-static inline void virtq_mb(void)
-{
-    __asm__ volatile("dmb sy" ::: "memory");
-}
 
 #define AVAIL_FLAGS     0
 #define AVAIL_IDX       1
@@ -130,7 +123,7 @@ static inline void publish(struct virtq *vq, uint16_t head, unsigned int needed,
     vq->avail[AVAIL_RING + (idx & (vq->size - 1u))] = head;
     idx++;
     vq->avail_idx = idx;
-    virtq_mb();
+    dmb();
     vq->avail[AVAIL_IDX] = idx;
 }
 
@@ -228,7 +221,7 @@ bool virtq_kick_prepare(struct virtq *vq)
     irq_flags_t flags = irq_save();
     /* Our avail->idx store must be visible before we read the device's
      * hint, or we could read a stale "don't notify" and both sides wait. */
-    virtq_mb();
+    dmb();
     uint16_t old_idx = vq->kicked_idx;
     uint16_t new_idx = vq->avail_idx;
     vq->kicked_idx = new_idx;
@@ -296,7 +289,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
              * more: one published before the device saw our request would
              * raise none. */
             *used_event(vq) = last;
-            virtq_mb();
+            dmb();
             if (vq->used[USED_IDX] == last) {
                 return false;
             }
@@ -309,7 +302,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
             return false;
         }
         /* The element after the index that published it. */
-        virtq_mb();
+        dmb();
         volatile struct virtq_used_elem *e = &vq->used_ring[last & (size - 1)];
         uint32_t id = e->id;
         uint32_t len = e->len;

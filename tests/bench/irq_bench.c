@@ -9,9 +9,9 @@
  * IRQs unmasked: the count includes that one unmasking instruction before
  * the vector, so it errs high by one.
  */
-#include "boot/cpu.h"
+#include "arch/cpu.h"
 #include "coro/coro.h"
-#include "drivers/gic/gic.h"
+#include "drivers/system/gic/gic.h"
 #include "drivers/irq.h"
 #include "tests/bench/lib/pmu.h"
 #include "tests/qemu/lib/irq_waiter.h"

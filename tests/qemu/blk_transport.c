@@ -10,7 +10,6 @@
  * runner: name=legacy hook=blk_plain args='version=1' expect='feature negotiation failed: status FAILED'
  * runner: name=modern hook=blk_plain args='version=2' qemu='-global virtio-mmio.force-legacy=false' expect='feature negotiation failed: status FAILED'
  */
-#include "board/board.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "drivers/virtio/blk.h"
@@ -32,14 +31,11 @@ static void read_some(void *opaque)
     read_result = blk_read(opaque, 4, buf, 4);
 }
 
-/* The slot QEMU put the disk in. */
+/* The transport QEMU put the disk in. */
 static bool find_disk(struct virtio_mmio *m)
 {
-    size_t count;
-    const struct board_mmio_slot *slots = board_virtio_mmio_slots(&count);
-
-    for (size_t i = 0; i < count; i++) {
-        if (virtio_mmio_probe(m, &slots[i]) == 0 && m->device_id == VIRTIO_ID_BLOCK) {
+    for (unsigned int i = 0; i < virtio_mmio_transport_count(); i++) {
+        if (virtio_mmio_probe(m, virtio_mmio_transport(i)) == 0 && m->device_id == VIRTIO_ID_BLOCK) {
             return true;
         }
     }

@@ -5,6 +5,7 @@
  * runner: args='alpha beta'
  * runner: name=exit-status args='exit 7' status=7 expect='^exiting with 7$'
  */
+#include "arch/sysreg.h"
 #include "boot/kernel.h"
 #include "tests/qemu/lib/ktest.h"
 
@@ -25,20 +26,12 @@ __attribute__((constructor)) static void mark_constructor(void)
 /* volatile: computed at run time on the FPU, not folded by the compiler. */
 static volatile double fpu_operand = 2.0;
 
-static uint32_t read_sctlr(void)
-{
-    uint32_t v;
-    __asm__ volatile("mrc p15, 0, %0, c1, c0, 0" : "=r"(v));
-    return v;
-}
-
 /* The MMU's answer for a privileged read of addr: PAR, after ATS1CPR. */
 static uint32_t translate(uintptr_t addr)
 {
-    uint32_t par;
-    __asm__ volatile("mcr p15, 0, %1, c7, c8, 0\n\tisb\n\tmrc p15, 0, %0, c7, c4, 0"
-                     : "=r"(par) : "r"(addr) : "memory");
-    return par;
+    write_ats1cpr((uint32_t)addr);
+    isb();
+    return read_par();
 }
 
 #define PAR_FAULT 1u

@@ -38,7 +38,7 @@
 #include "coro/rwlock.h"
 #include "coro/semaphore.h"
 #include "coro/time.h"
-#include "drivers/gic/gic.h"
+#include "drivers/system/gic/gic.h"
 #include "drivers/irq.h"
 
 #include <errno.h>

@@ -8,13 +8,13 @@
  * runner: name=icount qemu='-icount shift=0,sleep=off' args=both-win
  * runner: name=realtime
  */
-#include "board/qemu-virt/platform.h"
+#include "board/facts.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "coro/semaphore.h"
 #include "coro/time.h"
 #include "drivers/irq.h"
-#include "drivers/timer/timer.h"
+#include "drivers/timer.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_random.h"
 #include "tests/qemu/lib/test_timer.h"
@@ -181,7 +181,7 @@ int main(void)
 
     /* Posted from an interrupt handler. */
     ticks_per_us = timer_frequency() / 1000000u;
-    irq_register(BOARD_TIMER_PHYS_IRQ, post_from_irq, NULL);
+    irq_register(BOARD_TEST_TIMER_IRQ, post_from_irq, NULL);
     start(0, irq_taker);
     post_in_us(1000);
     KT_EXPECT_EQ(co_run(), 0, "a waiter an interrupt will post is not a deadlock");

@@ -13,7 +13,7 @@
 #include "coro/coro.h"
 #include "coro/queue.h"
 #include "coro/time.h"
-#include "drivers/gic/gic.h"
+#include "drivers/system/gic/gic.h"
 #include "drivers/irq.h"
 #include "tests/qemu/lib/ktest.h"
 

@@ -5,11 +5,11 @@
  *
  * runner: expect='^irq: no handler for IRQ 30: masked$'
  */
-#include "boot/cpu.h"
+#include "arch/cpu.h"
 #include "coro/coro.h"
-#include "drivers/gic/gic.h"
+#include "drivers/system/gic/gic.h"
 #include "drivers/irq.h"
-#include "board/qemu-virt/platform.h"
+#include "board/facts.h"
 #include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_timer.h"
@@ -75,7 +75,7 @@ int main(void)
 
     /* A level-triggered interrupt nobody handles: were it not masked, it
      * would fire again at once, forever. */
-    irq_enable(BOARD_TIMER_PHYS_IRQ);
+    irq_enable(BOARD_TEST_TIMER_IRQ);
     irq_flags_t masked = irq_save();
     test_timer_fire_at(0);  /* asserted from now on */
     irq_restore(masked);

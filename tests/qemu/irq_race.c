@@ -8,12 +8,12 @@
  * runner: name=icount qemu='-icount shift=0,sleep=off' args=both-win
  * runner: name=realtime
  */
-#include "board/qemu-virt/platform.h"
+#include "board/facts.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "coro/time.h"
 #include "drivers/irq.h"
-#include "drivers/timer/timer.h"
+#include "drivers/timer.h"
 #include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_random.h"
@@ -76,7 +76,7 @@ static void racer(void *opaque)
 int main(void)
 {
     kt_plan(4);
-    irq_register(BOARD_TIMER_PHYS_IRQ, race_irq, NULL);
+    irq_register(BOARD_TEST_TIMER_IRQ, race_irq, NULL);
     co_enter(co_init(&racer_co, racer, NULL));
     co_run();
     KT_EXPECT_EQ(results_ok + results_timeout, RACES, "every racing wait ended exactly once");

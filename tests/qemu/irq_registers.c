@@ -14,10 +14,10 @@
  *
  * runner: qemu='-icount shift=0,sleep=off'
  */
-#include "board/qemu-virt/platform.h"
+#include "board/facts.h"
 #include "coro/coro.h"
 #include "drivers/irq.h"
-#include "drivers/timer/timer.h"
+#include "drivers/timer.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_random.h"
 #include "tests/qemu/lib/test_timer.h"
@@ -283,7 +283,7 @@ int main(void)
 {
     kt_plan(6);
     period_ticks = timer_frequency() / 1000000u * PERIOD_US;
-    irq_register(BOARD_TIMER_PHYS_IRQ, clobbering_irq, NULL);
+    irq_register(BOARD_TEST_TIMER_IRQ, clobbering_irq, NULL);
     co_init(&checker, checker_fn, NULL);
 
     /* Main and the coroutine take turns, on their own stacks. */
@@ -291,7 +291,7 @@ int main(void)
         in_main.changed += check_round(&main_check, "main", 0x2545f491u + round, &in_main);
         co_enter(&checker);
     }
-    irq_disable(BOARD_TIMER_PHYS_IRQ);
+    irq_disable(BOARD_TEST_TIMER_IRQ);
 
     printf("# %lu interrupts in all; main held its registers through %lu, the coroutine through %lu\n",
            (unsigned long)interrupts, (unsigned long)in_main.interrupts,

@@ -6,10 +6,10 @@
  * it enters must see the right caller chain. The loops below read self()
  * over and over around waits, the pattern an optimiser would hoist.
  */
-#include "board/qemu-virt/platform.h"
+#include "board/facts.h"
 #include "coro/coro.h"
 #include "drivers/irq.h"
-#include "drivers/timer/timer.h"
+#include "drivers/timer.h"
 #include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_timer.h"
@@ -93,7 +93,7 @@ int main(void)
 {
     kt_plan(5);
     period_ticks = timer_frequency() / 1000000u * 20u;
-    irq_register(BOARD_TIMER_PHYS_IRQ, wake_one, NULL);
+    irq_register(BOARD_TEST_TIMER_IRQ, wake_one, NULL);
     for (unsigned int i = 0; i < WAITERS; i++) {
         co_enter(co_init_element(starters, i, starter, (void *)(uintptr_t)i));
     }

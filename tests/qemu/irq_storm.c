@@ -6,12 +6,12 @@
  * hand each other a CoQueue. No wakeup may be lost, duplicated or
  * reordered.
  */
-#include "board/qemu-virt/platform.h"
+#include "board/facts.h"
 #include "coro/coro.h"
 #include "coro/queue.h"
 #include "coro/time.h"
 #include "drivers/irq.h"
-#include "drivers/timer/timer.h"
+#include "drivers/timer.h"
 #include "tests/qemu/lib/irq_waiter.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_timer.h"
@@ -115,7 +115,7 @@ int main(void)
 {
     kt_plan(5);
     period_ticks = timer_frequency() / 1000000u * PERIOD_US;
-    irq_register(BOARD_TIMER_PHYS_IRQ, storm_irq, NULL);
+    irq_register(BOARD_TEST_TIMER_IRQ, storm_irq, NULL);
     for (unsigned int i = 0; i < WAITERS; i++) {
         co_enter(co_init_element(waiters, i, waiter, &slots[i]));
     }

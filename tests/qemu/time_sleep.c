@@ -17,7 +17,7 @@
 #include "coro/queue.h"
 #include "coro/time.h"
 #include "drivers/irq.h"
-#include "drivers/timer/timer.h"
+#include "drivers/timer.h"
 #include "tests/qemu/lib/ktest.h"
 #include "tests/qemu/lib/test_random.h"
 

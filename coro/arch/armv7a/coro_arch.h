@@ -5,26 +5,24 @@
 #ifndef CORO_ARCH_ARMV7A_CORO_ARCH_H
 #define CORO_ARCH_ARMV7A_CORO_ARCH_H
 
+#include "arch/sysreg.h"
 #include "coro/co_types.h"
 
 /*
  * The current coroutine lives in TPIDRPRW (CP15 c13, c0, 4), a per-CPU
- * register only privileged code can read. asm volatile: every call reads
- * the register again, and the compiler may neither hoist the read out of a
- * loop nor reuse a value read before a switch (the bug class behind QEMU's
+ * register only privileged code can read. Its accessor is asm volatile:
+ * every call reads the register again, and the compiler may neither hoist
+ * the read out of a loop nor reuse a value read before a switch (the bug class behind QEMU's
  * "current" hoisted across SwitchToFiber).
  */
 static inline struct co *co_arch_current(void)
 {
-    struct co *co;
-
-    __asm__ volatile("mrc p15, 0, %0, c13, c0, 4" : "=r"(co));
-    return co;
+    return (struct co *)(uintptr_t)read_tpidrprw();
 }
 
 static inline void co_arch_set_current(struct co *co)
 {
-    __asm__ volatile("mcr p15, 0, %0, c13, c0, 4" ::"r"(co) : "memory");
+    write_tpidrprw((uint32_t)(uintptr_t)co);
 }
 
 /* switch.S */

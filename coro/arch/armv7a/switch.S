@@ -13,7 +13,7 @@
  * that a round trip costs a few dozen instructions; their misuse checks
  * hand over to C (coro/coro.c) to report.
  */
-#include "boot/asm.h"
+#include "arch/asm.h"
 #include "coro/co_types.h"
 
 /*

@@ -15,6 +15,7 @@
 #ifndef TESTS_BENCH_LIB_SETJMP_CO_H
 #define TESTS_BENCH_LIB_SETJMP_CO_H
 
+#include "arch/sysreg.h"
 #include "boot/kernel.h"
 #include "coro/co_types.h"
 
@@ -32,15 +33,12 @@ struct setjmp_co {
 
 static inline struct setjmp_co *setjmp_co_current(void)
 {
-    struct setjmp_co *co;
-
-    __asm__ volatile("mrc p15, 0, %0, c13, c0, 2" : "=r"(co));
-    return co;
+    return (struct setjmp_co *)(uintptr_t)read_tpidrurw();
 }
 
 static inline void setjmp_co_set_current(struct setjmp_co *co)
 {
-    __asm__ volatile("mcr p15, 0, %0, c13, c0, 2" ::"r"(co) : "memory");
+    write_tpidrurw((uint32_t)(uintptr_t)co);
 }
 
 static void __attribute__((noreturn, cold, noinline))

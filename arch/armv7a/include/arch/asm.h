@@ -1,10 +1,10 @@
 /*
- * Assembly helpers. func/endfunc give every routine a type, a size and
- * call-frame information, so the map file is readable and gdb can unwind
- * through it.
+ * ARMv7-A program status bits and assembly helpers. func/endfunc give
+ * every routine a type, a size and call-frame information, so the map
+ * file is readable and gdb can unwind through it.
  */
-#ifndef BOOT_ASM_H
-#define BOOT_ASM_H
+#ifndef ARCH_ARMV7A_ASM_H
+#define ARCH_ARMV7A_ASM_H
 
 #define PSR_MODE_MASK   0x1f
 #define PSR_MODE_USR    0x10

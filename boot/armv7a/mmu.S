@@ -12,7 +12,7 @@
  * only hardware would show it. Called from reset, before any C code;
  * touches r0-r3 and r12 only.
  */
-#include "boot/asm.h"
+#include "arch/asm.h"
 
 #define SECTION                 0x2         /* short-descriptor section entry */
 #define SECTION_AP_FULL         (3 << 10)   /* read/write at every level */

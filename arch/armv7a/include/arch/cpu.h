@@ -1,11 +1,12 @@
 /*
- * The CPU's interrupt mask and idle, for ARMv7-A. Code that shares data
- * with an interrupt handler brackets it with irq_save()/irq_restore().
+ * The CPU's interrupt mask, idle and stop, for ARMv7-A. Code that shares
+ * data with an interrupt handler brackets it with irq_save()/irq_restore().
  */
-#ifndef BOOT_CPU_H
-#define BOOT_CPU_H
+#ifndef ARCH_ARMV7A_CPU_H
+#define ARCH_ARMV7A_CPU_H
 
-#include "boot/asm.h"
+#include "arch/asm.h"
+#include "arch/sysreg.h"
 
 #include <stdint.h>
 
@@ -23,6 +24,11 @@ static inline irq_flags_t irq_save(void)
 static inline void irq_restore(irq_flags_t cpsr)
 {
     __asm__ volatile("msr cpsr_c, %0" ::"r"(cpsr) : "memory");
+}
+
+static inline void irq_mask(void)
+{
+    __asm__ volatile("cpsid i" ::: "memory");
 }
 
 static inline void irq_unmask(void)
@@ -48,6 +54,22 @@ static inline int in_irq_context(void)
 static inline void cpu_wait_for_interrupt(void)
 {
     __asm__ volatile("dsb\n\twfi" ::: "memory");
+}
+
+/* IRQs and FIQs masked for good, and the CPU parked: for when nothing may
+ * run any more and there is nobody to tell. */
+static inline __attribute__((noreturn)) void cpu_halt(void)
+{
+    __asm__ volatile("cpsid if" ::: "memory");
+    for (;;) {
+        __asm__ volatile("wfi");
+    }
+}
+
+/* Which CPU this is: MPIDR's affinity level 0, 0 on a uniprocessor. */
+static inline unsigned int cpu_index(void)
+{
+    return read_mpidr() & 0xffu;
 }
 
 #endif

@@ -6,8 +6,8 @@
  * file and stops the run with a non-zero status: there is no recovery and
  * never a silent hang. The IRQ entry is the only one that returns.
  */
-#include "boot/asm.h"
-#include "boot/fault.h"
+#include "arch/asm.h"
+#include "boot/armv7a/fault.h"
 
     .section .vectors, "ax"
     .balign 32                      /* VBAR ignores the low five bits */

@@ -1,6 +1,6 @@
 /* Fatal exceptions: what the vector stubs hand to fault_report(). */
-#ifndef BOOT_FAULT_H
-#define BOOT_FAULT_H
+#ifndef BOOT_ARMV7A_FAULT_H
+#define BOOT_ARMV7A_FAULT_H
 
 #define FAULT_UNDEFINED         0
 #define FAULT_SVC               1
@@ -12,7 +12,7 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* Laid out by fault_common in boot/vectors.S. */
+/* Laid out by fault_common in boot/armv7a/vectors.S. */
 struct fault_frame {
     uint32_t spsr;      /* CPSR of the interrupted code */
     uint32_t sp;        /* its banked sp and lr */

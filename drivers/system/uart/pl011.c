@@ -1,4 +1,4 @@
-#include "drivers/uart/pl011.h"
+#include "drivers/system/uart/pl011.h"
 
 /* Register offsets, in 32-bit words. */
 #define UART_DR         (0x00 / 4)  /* data */

@@ -3,15 +3,13 @@
  * and the coroutine that was running. Then the run stops with
  * KERNEL_EXIT_FAULT.
  */
-#include "boot/fault.h"
-#include "boot/asm.h"
+#include "boot/armv7a/fault.h"
+#include "arch/asm.h"
+#include "arch/sysreg.h"
 #include "boot/kernel.h"
 #include "board/board.h"
 
 #include <stdbool.h>
-
-/* Provided by coro/ when it is linked: names the running coroutine. */
-void fault_describe_context(void) __attribute__((weak));
 
 static const char *const fault_names[] = {
     [FAULT_UNDEFINED] = "undefined instruction",
@@ -51,11 +49,6 @@ static const char *fault_status_name(uint32_t fsr)
     default: return "other";
     }
 }
-
-static uint32_t read_dfsr(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c5, c0, 0" : "=r"(v)); return v; }
-static uint32_t read_dfar(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c6, c0, 0" : "=r"(v)); return v; }
-static uint32_t read_ifsr(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c5, c0, 1" : "=r"(v)); return v; }
-static uint32_t read_ifar(void) { uint32_t v; __asm__ volatile("mrc p15, 0, %0, c6, c0, 2" : "=r"(v)); return v; }
 
 void fault_report(uint32_t kind, const struct fault_frame *f)
 {
@@ -98,8 +91,6 @@ void fault_report(uint32_t kind, const struct fault_frame *f)
     if (kind == FAULT_FIQ) {
         kprintf("    (r8-r12 are FIQ mode's own banked copies)\n");
     }
-    if (fault_describe_context) {
-        fault_describe_context();
-    }
+    kernel_describe_fault_context();
     kernel_exit(KERNEL_EXIT_FAULT);
 }

@@ -1,6 +1,7 @@
-#include "drivers/gic/gic.h"
+#include "drivers/system/gic/gic.h"
 #include "drivers/irq.h"
-#include "boot/cpu.h"
+#include "arch/cpu.h"
+#include "arch/sysreg.h"
 #include "boot/kernel.h"
 
 #include <errno.h>
@@ -83,7 +84,8 @@ void gic_send_sgi_to_self(unsigned int sgi)
         gic.gicd[GICD_SGIR] = GICD_SGIR_TO_SELF | sgi;
         /* Let it arrive before we return (when IRQs are unmasked): a second
          * send while the first is still pending would merge with it. */
-        __asm__ volatile("dsb\n\tisb" ::: "memory");
+        dsb();
+        isb();
     }
 }
 

@@ -1,10 +1,11 @@
 /*
  * Reset: QEMU's -kernel (or a boot loader) jumps here in SVC mode, MMU and
  * caches off. We point VBAR at our vectors, give each exception mode its own
- * stack, copy .data, zero .bss, turn on the MMU with a flat map, turn on
- * VFP/NEON and call kernel_start(), which never returns.
+ * stack (this CPU's, from the linker layout's per-CPU mode stacks), copy
+ * .data, zero .bss, turn on the MMU with a flat map, turn on VFP/NEON and
+ * call kernel_start(), which never returns.
  */
-#include "boot/asm.h"
+#include "arch/asm.h"
 
     .section .text.boot, "ax"
 
@@ -21,18 +22,31 @@ func _start
     mcr     p15, 0, r0, c1, c0, 0
     isb
 
-    /* One stack per exception mode; FIQ is only ever a fatal report and
-     * shares the abort stack. */
+    /* One stack per exception mode, this CPU's: CPU n's are n strides past
+     * CPU 0's. A CPU the layout has no stacks for stops here. FIQ is only
+     * ever a fatal report and shares the abort stack. */
+    mrc     p15, 0, r1, c0, c0, 5           /* MPIDR */
+    and     r1, r1, #0xff                   /* affinity level 0: the CPU number */
+    ldr     r2, =__mode_stacks_cpus
+    cmp     r1, r2
+    bhs     no_stacks
+    ldr     r2, =__mode_stacks_cpu_stride
+    mul     r1, r1, r2                      /* r1: this CPU's offset */
     cps     #PSR_MODE_UND
     ldr     sp, =__und_stack_top
+    add     sp, sp, r1
     cps     #PSR_MODE_ABT
     ldr     sp, =__abt_stack_top
+    add     sp, sp, r1
     cps     #PSR_MODE_FIQ
     ldr     sp, =__abt_stack_top
+    add     sp, sp, r1
     cps     #PSR_MODE_IRQ
     ldr     sp, =__irq_stack_top
+    add     sp, sp, r1
     cps     #PSR_MODE_SVC
     ldr     sp, =__svc_stack_top
+    add     sp, sp, r1
 
     /* .data from its load address (a no-op copy in a RAM image). */
     ldr     r0, =__data_start
@@ -50,7 +64,7 @@ func _start
     strlo   r2, [r0], #4
     blo     2b
 
-    bl      mmu_enable              /* before any C: see boot/mmu.S */
+    bl      mmu_enable              /* before any C: see boot/armv7a/mmu.S */
 
     /* Full access to CP10/CP11 (VFP and NEON), then switch the unit on. */
     mrc     p15, 0, r0, c1, c0, 2
@@ -67,3 +81,9 @@ func _start
     bl      kernel_start
     b       .
 endfunc _start
+
+/* A CPU beyond the layout's count: nothing of ours may run on it. */
+func no_stacks
+1:  wfi
+    b       1b
+endfunc no_stacks

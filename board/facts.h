@@ -1,0 +1,25 @@
+/*
+ * What tests and applications may know of the board an image is built
+ * for, whichever board that is. The build puts board/$(BOARD) on the
+ * include path, so "platform.h" here is that board's; every board's
+ * platform.h defines the names below. Drivers never include this: the
+ * board hands them what they need (board_init()).
+ */
+#ifndef BOARD_FACTS_H
+#define BOARD_FACTS_H
+
+#include "platform.h"
+
+#ifndef BOARD_NAME
+#error "the board's platform.h must define BOARD_NAME"
+#endif
+/* An interrupt that tests may raise at a time of their choosing
+ * (tests/qemu/lib/test_timer.h programs it), apart from the kernel's own. */
+#ifndef BOARD_TEST_TIMER_IRQ
+#error "the board's platform.h must define BOARD_TEST_TIMER_IRQ"
+#endif
+#ifndef BOARD_CPUS_MAX
+#error "the board's platform.h must define BOARD_CPUS_MAX"
+#endif
+
+#endif
