@@ -74,9 +74,10 @@ CFLAGS += $(INCLUDES) -MMD -MP
 # The coroutine pool's size is fixed at build time; coro/pool.c has defaults.
 CFLAGS += $(if $(CO_POOL_SIZE),-DCO_POOL_SIZE=$(CO_POOL_SIZE))
 CFLAGS += $(if $(CO_POOL_STACK_SIZE),-DCO_POOL_STACK_SIZE=$(CO_POOL_STACK_SIZE))
-# How devices see memory (drivers/dma.h): the board's word, 1 and 0 unless
-# its board.mk says otherwise.
-CFLAGS += -DDMA_COHERENT=$(or $(DMA_COHERENT),1) -DDMA_BUS_OFFSET=$(or $(DMA_BUS_OFFSET),0)
+# How devices see memory (drivers/dma.h): a board.mk that sets these says
+# its DMA does not snoop the caches, or sees RAM at another address.
+CFLAGS += $(if $(DMA_COHERENT),-DDMA_COHERENT=$(DMA_COHERENT))
+CFLAGS += $(if $(DMA_BUS_OFFSET),-DDMA_BUS_OFFSET=$(DMA_BUS_OFFSET))
 ASFLAGS := $(CPU_FLAGS) -g $(INCLUDES) -MMD -MP
 
 # newlib-nano for string and formatting functions; no crt0, no nosys stubs:

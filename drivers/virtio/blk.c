@@ -1,11 +1,11 @@
 /*
  * virtio-blk (virtio 1.x section 5.2) over virtio-mmio, for coroutines.
  *
- * A request lives on the calling coroutine's stack: header, status byte and
- * an indirect descriptor table, next to the caller's own buffer, which the
- * device reads or writes in place. The caller takes descriptors (waiting
- * on a CoQueue while the ring is full), publishes the chain, and blocks in
- * co_wait_end(). The IRQ handler walks the used ring, maps the status to
+ * A request lives in driver-owned memory indexed by its head descriptor
+ * (struct blk_req: header, status byte, indirect table), apart from the
+ * caller's stack; the caller's own buffer the device reads or writes in
+ * place. The caller takes descriptors (waiting on a CoQueue while the ring
+ * is full), publishes the chain, and blocks in co_wait_end(). The IRQ handler walks the used ring, maps the status to
  * an errno and completes the wait; back in thread context the caller frees
  * its descriptors and lets the next waiter in.
  *
@@ -35,31 +35,6 @@
 #define VIRTIO_BLK_S_IOERR          1u
 #define VIRTIO_BLK_S_UNSUPP         2u
 #define BLK_STATUS_UNSET            0xffu   /* what a device that never answered leaves */
-
-#define BLK_SEGS_MAX                3u      /* header, data, status */
-
-/* The device reads this first in every request. */
-struct blk_req_header {
-    uint32_t type;
-    uint32_t reserved;
-    uint64_t sector;
-};
-
-/* The data of DISCARD and WRITE_ZEROES. */
-struct blk_range {
-    uint64_t sector;
-    uint32_t sectors;
-    uint32_t flags;
-};
-
-/* A request in flight, on its caller's stack. */
-struct blk_req {
-    struct virtq_desc table[BLK_SEGS_MAX];  /* the chain, if indirect */
-    struct blk_req_header header;
-    struct co *waiter;
-    co_ticket_t ticket;
-    volatile uint8_t status;                /* the device's answer */
-};
 
 /* Rings the doorbell if anything was added since the last decision and
  * the device's hints ask for it. */
@@ -146,6 +121,7 @@ void blk_irq(void *arg)
     }
     while (virtq_get_used(&dev->vq, &done)) {
         struct blk_req *req = done.token;
+        dma_sync_for_cpu(&req->status, sizeof(req->status));
         int result = done.len_ok ? status_to_errno(req->status) : -EIO;
         co_wait_complete(req->waiter, req->ticket, result);
     }
@@ -173,15 +149,51 @@ static void pass_turn(struct blk_dev *dev)
     }
 }
 
-/* Sends one request and blocks until the device answers. Inlined, with
- * the helpers above, into request_inline() and so into blk_read() and
- * blk_write(): a read is one call deep before the ring and the scheduler. */
-static inline __attribute__((always_inline)) int submit(struct blk_dev *dev, struct blk_req *req,
-                                                         const struct virtq_seg *segs,
-                                                         unsigned int n)
+static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device_writes)
 {
-    bool waited = take_turn(dev, virtq_descs_needed(&dev->vq, n));
+    return (struct virtq_seg){
+        .addr = (uintptr_t)addr, .len = len, .device_writes = device_writes,
+    };
+}
 
+/*
+ * Sends one request and blocks until the device answers: a header, an
+ * optional data buffer (len 0: none) and the status byte. data is an
+ * address: the device, not the compiler, decides whether it is read or
+ * written. With a payload (DISCARD's range, GET_ID's answer) the data is
+ * the request's own memory instead: *payload is copied in before, or out
+ * after, as the device reads or writes it. Inlined, with the helpers
+ * above, into blk_read() and blk_write(): a read is one call deep before
+ * the ring and the scheduler; the other callers share request().
+ */
+static inline __attribute__((always_inline)) int request_inline(struct blk_dev *dev, uint32_t type,
+                                                                 uint64_t sector, uintptr_t data,
+                                                                 uint32_t len, bool device_writes,
+                                                                 union blk_payload *payload)
+{
+    unsigned int n = len == 0 ? 2u : 3u;
+    bool waited = take_turn(dev, virtq_descs_needed(&dev->vq, n));
+    /* Nothing adds to or frees from the ring between here and virtq_add():
+     * this coroutine runs on, and the handler does neither. */
+    struct blk_req *req = &dev->reqs[virtq_next_head(&dev->vq)];
+
+    req->header.type = type;
+    req->header.reserved = 0;
+    req->header.sector = sector;
+    if (payload != NULL) {
+        data = (uintptr_t)&req->payload;
+        if (!device_writes) {
+            req->payload = *payload;
+        }
+    }
+    struct virtq_seg segs[BLK_SEGS_MAX] = {
+        seg(&req->header, sizeof(req->header), false),
+        { .addr = data, .len = len, .device_writes = device_writes },
+        seg(&req->status, 1, true),
+    };
+    if (len == 0) {
+        segs[1] = segs[2];
+    }
     req->status = BLK_STATUS_UNSET;
     req->waiter = co_self();
     /* Begun before the device can see the request: a completion that comes
@@ -202,47 +214,22 @@ static inline __attribute__((always_inline)) int submit(struct blk_dev *dev, str
     notify(dev);
 
     int result = co_wait_end(req->ticket, CO_NO_DEADLINE);
+    if (device_writes && len != 0) {
+        dma_sync_for_cpu((const void *)data, len);
+        if (payload != NULL) {
+            *payload = req->payload;
+        }
+    }
     virtq_free(&dev->vq, (unsigned int)head);
     pass_turn(dev);
     return result;
 }
 
-static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device_writes)
-{
-    return (struct virtq_seg){
-        .addr = (uintptr_t)addr, .len = len, .device_writes = device_writes,
-    };
-}
-
-/* A request with a header, an optional data buffer (len 0: none) and the
- * status byte. data is an address: the device, not the compiler, decides
- * whether it is read or written. Inlined into the read and write path;
- * the other callers share request(). */
-static inline __attribute__((always_inline)) int request_inline(struct blk_dev *dev, uint32_t type,
-                                                                 uint64_t sector, uintptr_t data,
-                                                                 uint32_t len, bool device_writes)
-{
-    struct blk_req req;
-
-    req.header.type = type;
-    req.header.reserved = 0;
-    req.header.sector = sector;
-    struct virtq_seg segs[BLK_SEGS_MAX] = {
-        seg(&req.header, sizeof(req.header), false),
-        { .addr = data, .len = len, .device_writes = device_writes },
-        seg(&req.status, 1, true),
-    };
-    if (len == 0) {
-        segs[1] = segs[2];
-        return submit(dev, &req, segs, 2);
-    }
-    return submit(dev, &req, segs, 3);
-}
-
 static __attribute__((noinline)) int request(struct blk_dev *dev, uint32_t type, uint64_t sector,
-                                             uintptr_t data, uint32_t len, bool device_writes)
+                                             union blk_payload *payload, uint32_t len,
+                                             bool device_writes)
 {
-    return request_inline(dev, type, sector, data, len, device_writes);
+    return request_inline(dev, type, sector, 0, len, device_writes, payload);
 }
 
 /* -EINVAL unless `count` sectors from `sector` make whole blocks. */
@@ -293,7 +280,7 @@ static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev,
     while (err == 0) {
         size_t chunk = count < dev->request_sectors_max ? count : dev->request_sectors_max;
         err = request_inline(dev, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector,
-                             (uintptr_t)buf, (uint32_t)(chunk * BLK_SECTOR_SIZE), !write);
+                             (uintptr_t)buf, (uint32_t)(chunk * BLK_SECTOR_SIZE), !write, NULL);
         count -= chunk;
         if (count == 0) {
             break;
@@ -323,7 +310,7 @@ int blk_flush(struct blk_dev *dev)
     if (!virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_FLUSH)) {
         return 0;
     }
-    return request(dev, VIRTIO_BLK_T_FLUSH, 0, 0, 0, false);
+    return request(dev, VIRTIO_BLK_T_FLUSH, 0, NULL, 0, false);
 }
 
 /* DISCARD and WRITE_ZEROES: one range per request, at most max sectors. */
@@ -347,11 +334,10 @@ static int range_op(struct blk_dev *dev, uint32_t type, unsigned int feature, ui
                                                 : dev->write_zeroes_sectors_max;
     while (err == 0 && count > 0) {
         uint32_t chunk = count < max ? (uint32_t)count : max;
-        /* The data the device reads: here until request() returns. No
-         * unmap: DISCARD must not, WRITE_ZEROES need not. */
-        struct blk_range range = { .sector = sector, .sectors = chunk, .flags = 0 };
+        /* No unmap flag: DISCARD must not, WRITE_ZEROES need not. */
+        union blk_payload range = { .range = { .sector = sector, .sectors = chunk, .flags = 0 } };
 
-        err = request(dev, type, 0, (uintptr_t)&range, sizeof(range), false);
+        err = request(dev, type, 0, &range, sizeof(range.range), false);
         sector += chunk;
         count -= chunk;
     }
@@ -370,18 +356,19 @@ int blk_write_zeroes(struct blk_dev *dev, uint64_t sector, uint64_t count)
 
 int blk_get_id(struct blk_dev *dev, char *buf, size_t size)
 {
-    char id[BLK_ID_BYTES];
+    union blk_payload answer;
+    const char *id = answer.id;
 
     if (dev == NULL || buf == NULL || size == 0) {
         return -EINVAL;
     }
-    int err = request(dev, VIRTIO_BLK_T_GET_ID, 0, (uintptr_t)id, sizeof(id), true);
+    int err = request(dev, VIRTIO_BLK_T_GET_ID, 0, &answer, sizeof(answer.id), true);
     if (err != 0) {
         return err;
     }
     /* NUL-terminated only when shorter than the field. */
     size_t len = 0;
-    while (len < sizeof(id) && len + 1 < size && id[len] != '\0') {
+    while (len < sizeof(answer.id) && len + 1 < size && id[len] != '\0') {
         len++;
     }
     memcpy(buf, id, len);
@@ -394,7 +381,7 @@ int blk_test_send_raw(struct blk_dev *dev, uint32_t type, uint64_t sector)
     if (dev == NULL) {
         return -EINVAL;
     }
-    return request(dev, type, sector, 0, 0, false);
+    return request(dev, type, sector, NULL, 0, false);
 }
 
 void blk_requests_init(void)

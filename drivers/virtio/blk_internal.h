@@ -25,9 +25,49 @@
 #define VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS  0x24    /* u32 */
 #define VIRTIO_BLK_CFG_MAX_WZ_SECTORS       0x30    /* u32 */
 
+#define BLK_SEGS_MAX                3u      /* header, data, status */
+
+/* The device reads this first in every request. */
+struct blk_req_header {
+    uint32_t type;
+    uint32_t reserved;
+    uint64_t sector;
+};
+
+/* The data of DISCARD and WRITE_ZEROES. */
+struct blk_range {
+    uint64_t sector;
+    uint32_t sectors;
+    uint32_t flags;
+};
+
+/* A small request payload that lives in the request, not with the caller. */
+union blk_payload {
+    struct blk_range range;         /* the device reads it */
+    char id[BLK_ID_BYTES];          /* the device writes it */
+};
+
+/*
+ * A request in flight, in driver-owned memory indexed by its head
+ * descriptor. What the device only reads fills the first cache lines;
+ * what it writes starts a line of its own, beside the payload and fields
+ * the CPU writes before the request is published and reads only after:
+ * on a board whose DMA does not snoop the caches, no line the device
+ * writes is dirtied by the CPU while it is in flight.
+ */
+struct blk_req {
+    struct virtq_desc table[BLK_SEGS_MAX];  /* the chain, if indirect */
+    struct blk_req_header header;
+    volatile uint8_t status __attribute__((aligned(DMA_ALIGN)));   /* the device's answer */
+    union blk_payload payload;
+    struct co *waiter;
+    co_ticket_t ticket;
+} __attribute__((aligned(DMA_ALIGN)));
+
 struct blk_dev {
     struct virtio_mmio mmio;
     struct virtq vq;
+    struct blk_req *reqs;           /* [queue size], by head descriptor */
     struct co_queue desc_waiters;   /* callers waiting for free descriptors */
     uint64_t capacity;              /* sectors; the IRQ handler updates it on resize */
     uint32_t block_size;

@@ -24,6 +24,7 @@ struct blk_ring_memory {
     uint8_t bytes[VIRTQ_MEM_BYTES(VIRTQ_SIZE_MAX)];
 } __attribute__((aligned(VIRTQ_MEM_ALIGN)));
 static struct blk_ring_memory ring_memory[BLK_MAX_DEVICES];
+static struct blk_req requests[BLK_MAX_DEVICES][VIRTQ_SIZE_MAX];
 static unsigned int device_count;
 static int probe_result;
 static bool probed;
@@ -176,6 +177,7 @@ static int setup(struct blk_dev *dev, unsigned int index)
     const char *why = NULL;
 
     dev->index = index;
+    dev->reqs = requests[index];
     co_queue_init(&dev->desc_waiters);
     int err = virtio_mmio_negotiate(m, wanted, 0);
     if (err != 0) {

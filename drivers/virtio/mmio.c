@@ -230,7 +230,7 @@ static uintptr_t legacy_used_offset(unsigned int size)
 }
 
 int virtio_mmio_queue_setup(struct virtio_mmio *dev, unsigned int index, unsigned int size,
-                            uintptr_t desc, uintptr_t avail, uintptr_t used)
+                            uint64_t desc, uint64_t avail, uint64_t used)
 {
     bool legacy = dev->version == VIRTIO_MMIO_VERSION_LEGACY;
     unsigned int max = virtio_mmio_queue_max(dev, index);
@@ -238,8 +238,10 @@ int virtio_mmio_queue_setup(struct virtio_mmio *dev, unsigned int index, unsigne
     if (size == 0 || size > max || (size & (size - 1)) != 0) {
         return -EINVAL;
     }
+    /* A legacy device takes a 32-bit page number. */
     if (legacy && (desc % VIRTIO_MMIO_LEGACY_PAGE != 0 || avail != desc + 16u * size ||
-                   used != desc + legacy_used_offset(size))) {
+                   used != desc + legacy_used_offset(size) ||
+                   desc / VIRTIO_MMIO_LEGACY_PAGE > UINT32_MAX)) {
         return -EINVAL;
     }
     reg_write(dev, VIRTIO_MMIO_QUEUE_SEL, index);
@@ -252,13 +254,12 @@ int virtio_mmio_queue_setup(struct virtio_mmio *dev, unsigned int index, unsigne
         reg_write(dev, VIRTIO_MMIO_QUEUE_PFN, (uint32_t)(desc / VIRTIO_MMIO_LEGACY_PAGE));
         return 0;
     }
-    /* Physical addresses are 32-bit here: the high halves are zero. */
     reg_write(dev, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)desc);
-    reg_write(dev, VIRTIO_MMIO_QUEUE_DESC_HIGH, 0);
+    reg_write(dev, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(desc >> 32));
     reg_write(dev, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)avail);
-    reg_write(dev, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, 0);
+    reg_write(dev, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(avail >> 32));
     reg_write(dev, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)used);
-    reg_write(dev, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, 0);
+    reg_write(dev, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(used >> 32));
     reg_write(dev, VIRTIO_MMIO_QUEUE_READY, 1);
     return 0;
 }

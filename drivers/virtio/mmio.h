@@ -102,12 +102,12 @@ unsigned int virtio_mmio_queue_max(struct virtio_mmio *dev, unsigned int index);
 
 /*
  * Hands queue `index` of `size` entries to the device. desc, avail and used
- * are the physical addresses of its three parts; a legacy device takes only
+ * are the device-side addresses of its three parts; a legacy device takes only
  * the first and computes the others, so there they must follow the legacy
  * layout with page (4096) alignment: -EINVAL otherwise.
  */
 int virtio_mmio_queue_setup(struct virtio_mmio *dev, unsigned int index, unsigned int size,
-                            uintptr_t desc, uintptr_t avail, uintptr_t used);
+                            uint64_t desc, uint64_t avail, uint64_t used);
 
 /* Rings the doorbell of queue `index`, after the ring writes are visible. */
 void virtio_mmio_notify(struct virtio_mmio *dev, unsigned int index);

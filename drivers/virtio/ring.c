@@ -6,6 +6,7 @@
 #include "drivers/virtio/ring.h"
 #include "arch/cpu.h"
 #include "arch/sysreg.h"
+#include "drivers/dma.h"
 #include "boot/kernel.h"
 
 #include <errno.h>
@@ -42,6 +43,7 @@ int virtq_init(struct virtq *vq, unsigned int size, void *mem, unsigned int flag
     }
     memset(vq, 0, sizeof(*vq));
     memset(mem, 0, VIRTQ_MEM_BYTES(size));
+    dma_sync_for_device(mem, VIRTQ_MEM_BYTES(size));
     uintptr_t base = (uintptr_t)mem;   /* laid out by address: every part is aligned */
     vq->desc = (volatile struct virtq_desc *)base;
     vq->avail = (volatile uint16_t *)(base + 16u * size);
@@ -58,19 +60,19 @@ int virtq_init(struct virtq *vq, unsigned int size, void *mem, unsigned int flag
     return 0;
 }
 
-uintptr_t virtq_desc_addr(const struct virtq *vq)
+dma_addr_t virtq_desc_addr(const struct virtq *vq)
 {
-    return (uintptr_t)vq->desc;
+    return dma_address(vq->desc);
 }
 
-uintptr_t virtq_avail_addr(const struct virtq *vq)
+dma_addr_t virtq_avail_addr(const struct virtq *vq)
 {
-    return (uintptr_t)vq->avail;
+    return dma_address(vq->avail);
 }
 
-uintptr_t virtq_used_addr(const struct virtq *vq)
+dma_addr_t virtq_used_addr(const struct virtq *vq)
 {
-    return (uintptr_t)vq->used;
+    return dma_address(vq->used);
 }
 
 unsigned int virtq_size(const struct virtq *vq)
@@ -96,11 +98,13 @@ static inline bool chain_step(const struct virtq_seg *seg, uint32_t *writable, b
 static inline void desc_set(volatile struct virtq_desc *d, const struct virtq_seg *seg, bool more,
                             uint16_t next)
 {
-    d->addr = seg->addr;
+    d->addr = dma_address((const void *)seg->addr);
     d->len = seg->len;
     d->flags = (uint16_t)((seg->device_writes ? VIRTQ_DESC_F_WRITE : 0u) |
                           (more ? VIRTQ_DESC_F_NEXT : 0u));
     d->next = more ? next : 0;
+    dma_sync_for_device((const void *)seg->addr, seg->len);
+    dma_sync_for_device(d, sizeof(*d));
 }
 
 /* Records the chain at head (its descriptors written, `needed` of them
@@ -120,11 +124,14 @@ static inline void publish(struct virtq *vq, uint16_t head, unsigned int needed,
     /* The entry, then (after the descriptors and the entry are visible)
      * the index that hands it to the device. */
     uint16_t idx = vq->avail_idx;
-    vq->avail[AVAIL_RING + (idx & (vq->size - 1u))] = head;
+    volatile uint16_t *entry = &vq->avail[AVAIL_RING + (idx & (vq->size - 1u))];
+    *entry = head;
+    dma_sync_for_device(entry, sizeof(*entry));
     idx++;
     vq->avail_idx = idx;
     dmb();
     vq->avail[AVAIL_IDX] = idx;
+    dma_sync_for_device(&vq->avail[AVAIL_IDX], sizeof(uint16_t));
 }
 
 /* A chain in the caller's table, behind one ring descriptor. */
@@ -150,10 +157,11 @@ static int add_indirect(struct virtq *vq, const struct virtq_seg *segs, unsigned
     }
     uint16_t head = vq->free_head;
     volatile struct virtq_desc *d = &vq->desc[head];
-    d->addr = (uintptr_t)table;
+    d->addr = dma_address(table);
     d->len = (uint32_t)(n * sizeof(struct virtq_desc));
     d->flags = VIRTQ_DESC_F_INDIRECT;
     d->next = 0;
+    dma_sync_for_device(d, sizeof(*d));
     vq->free_head = vq->next[head];
     publish(vq, head, 1, writable, token);
     irq_restore(flags);
@@ -230,8 +238,10 @@ bool virtq_kick_prepare(struct virtq *vq)
     if (old_idx == new_idx) {
         need = false;   /* nothing added since the last decision */
     } else if (vq->event_idx) {
+        dma_sync_for_cpu(avail_event(vq), sizeof(uint16_t));
         need = need_event(*avail_event(vq), new_idx, old_idx);
     } else {
+        dma_sync_for_cpu(&vq->used[USED_FLAGS], sizeof(uint16_t));
         need = (vq->used[USED_FLAGS] & VIRTQ_USED_F_NO_NOTIFY) == 0;
     }
     if (!need && old_idx != new_idx) {
@@ -280,6 +290,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
         return false;
     }
     for (;;) {
+        dma_sync_for_cpu(&vq->used[USED_IDX], sizeof(uint16_t));
         uint16_t used_idx = vq->used[USED_IDX];
         if (used_idx == last) {
             if (!vq->event_idx) {
@@ -289,7 +300,9 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
              * more: one published before the device saw our request would
              * raise none. */
             *used_event(vq) = last;
+            dma_sync_for_device(used_event(vq), sizeof(uint16_t));
             dmb();
+            dma_sync_for_cpu(&vq->used[USED_IDX], sizeof(uint16_t));
             if (vq->used[USED_IDX] == last) {
                 return false;
             }
@@ -304,6 +317,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
         /* The element after the index that published it. */
         dmb();
         volatile struct virtq_used_elem *e = &vq->used_ring[last & (size - 1)];
+        dma_sync_for_cpu(e, sizeof(*e));
         uint32_t id = e->id;
         uint32_t len = e->len;
         vq->last_used = ++last;

@@ -14,10 +14,12 @@
  * or one that is not an outstanding head, is reported and skipped, never
  * followed; a length larger than the chain's writable bytes is reported.
  * Single CPU: the thread-context calls mask IRQs while they touch what the
- * handler reads.
+ * handler reads. Addresses reach the device through drivers/dma.h.
  */
 #ifndef DRIVERS_VIRTIO_RING_H
 #define DRIVERS_VIRTIO_RING_H
+
+#include "drivers/dma.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,8 +62,9 @@ struct virtq_used_elem {
 #define VIRTQ_INIT_EVENT_IDX    1u  /* VIRTIO_F_EVENT_IDX */
 #define VIRTQ_INIT_INDIRECT     2u  /* VIRTIO_F_INDIRECT_DESC */
 
-/* One buffer of a chain. Buffers the device writes come after those it
- * reads. */
+/* One buffer of a chain, at a CPU address (the ring makes the device's and
+ * syncs the buffer for the device). Buffers the device writes come after
+ * those it reads; after completion the caller syncs those for the CPU. */
 struct virtq_seg {
     uintptr_t addr;
     uint32_t len;
@@ -111,10 +114,10 @@ struct virtq {
  * -EINVAL if size or mem are not right. */
 int virtq_init(struct virtq *vq, unsigned int size, void *mem, unsigned int flags);
 
-/* The three parts' physical addresses (the MMU is off: the same as ours). */
-uintptr_t virtq_desc_addr(const struct virtq *vq);
-uintptr_t virtq_avail_addr(const struct virtq *vq);
-uintptr_t virtq_used_addr(const struct virtq *vq);
+/* The three parts' addresses as the device sees them (drivers/dma.h). */
+dma_addr_t virtq_desc_addr(const struct virtq *vq);
+dma_addr_t virtq_avail_addr(const struct virtq *vq);
+dma_addr_t virtq_used_addr(const struct virtq *vq);
 
 unsigned int virtq_size(const struct virtq *vq);
 
@@ -149,6 +152,14 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
 /* Returns a completed chain's descriptors to the free list; -EINVAL (and a
  * report) if head is not a completed chain. Thread context. */
 int virtq_free(struct virtq *vq, unsigned int head);
+
+/* The head the next virtq_add() will use, so that the caller can keep
+ * per-request memory indexed by it. Valid until the next add or free on
+ * this ring, which the caller must not let happen in between. */
+static inline unsigned int virtq_next_head(const struct virtq *vq)
+{
+    return vq->free_head;
+}
 
 /* Inline: the block driver asks on every request. */
 static inline unsigned int virtq_free_count(const struct virtq *vq)

@@ -26,31 +26,37 @@ static struct virtq vq;
 static uint8_t bufs[4][128];
 static int tokens[16];
 
+/* Where the device's address a is in our memory. */
+static uintptr_t device_to_cpu(dma_addr_t a)
+{
+    return (uintptr_t)(a - DMA_BUS_OFFSET);
+}
+
 /* The device's view: the spec's layout at the addresses the transport
  * would be given. */
 static volatile struct virtq_desc *dev_desc(void)
 {
-    return (volatile struct virtq_desc *)virtq_desc_addr(&vq);
+    return (volatile struct virtq_desc *)device_to_cpu(virtq_desc_addr(&vq));
 }
 
 static volatile uint16_t *dev_avail(void)   /* flags, idx, ring[SIZE], used_event */
 {
-    return (volatile uint16_t *)virtq_avail_addr(&vq);
+    return (volatile uint16_t *)device_to_cpu(virtq_avail_addr(&vq));
 }
 
 static volatile uint16_t *dev_used(void)    /* flags, idx */
 {
-    return (volatile uint16_t *)virtq_used_addr(&vq);
+    return (volatile uint16_t *)device_to_cpu(virtq_used_addr(&vq));
 }
 
 static volatile struct virtq_used_elem *dev_used_ring(void)
 {
-    return (volatile struct virtq_used_elem *)(virtq_used_addr(&vq) + 4);
+    return (volatile struct virtq_used_elem *)(device_to_cpu(virtq_used_addr(&vq)) + 4);
 }
 
 static volatile uint16_t *dev_avail_event(void)
 {
-    return (volatile uint16_t *)(virtq_used_addr(&vq) + 4 + 8 * SIZE);
+    return (volatile uint16_t *)(device_to_cpu(virtq_used_addr(&vq)) + 4 + 8 * SIZE);
 }
 
 /* The device puts (id, len) on the used ring. */
@@ -97,12 +103,12 @@ static void chains_and_kicks(void)
     volatile struct virtq_desc *d0 = &dev_desc()[h];
     volatile struct virtq_desc *d1 = &dev_desc()[d0->next];
     volatile struct virtq_desc *d2 = &dev_desc()[d1->next];
-    KT_EXPECT(d0->addr == (uintptr_t)bufs[0] && d0->len == 16 && d0->flags == VIRTQ_DESC_F_NEXT,
+    KT_EXPECT(d0->addr == dma_address(bufs[0]) && d0->len == 16 && d0->flags == VIRTQ_DESC_F_NEXT,
               "first: readable, linked");
-    KT_EXPECT(d1->addr == (uintptr_t)bufs[1] && d1->len == 100 &&
+    KT_EXPECT(d1->addr == dma_address(bufs[1]) && d1->len == 100 &&
                   d1->flags == (VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE),
               "second: writable, linked");
-    KT_EXPECT(d2->addr == (uintptr_t)bufs[2] && d2->len == 1 && d2->flags == VIRTQ_DESC_F_WRITE,
+    KT_EXPECT(d2->addr == dma_address(bufs[2]) && d2->len == 1 && d2->flags == VIRTQ_DESC_F_WRITE,
               "third: writable, the end");
 
     KT_EXPECT(virtq_kick_prepare(&vq), "a new chain needs a notification");
@@ -173,7 +179,7 @@ static void indirect_and_event_idx(void)
     int h = add3(&tokens[0], table);
     KT_EXPECT_EQ(virtq_free_count(&vq), SIZE - 1, "and takes one");
     volatile struct virtq_desc *d = &dev_desc()[h];
-    KT_EXPECT(d->addr == (uintptr_t)table && d->len == 3 * sizeof(struct virtq_desc) &&
+    KT_EXPECT(d->addr == dma_address(table) && d->len == 3 * sizeof(struct virtq_desc) &&
                   d->flags == VIRTQ_DESC_F_INDIRECT,
               "it points at the table");
     KT_EXPECT(table[0].flags == VIRTQ_DESC_F_NEXT && table[0].next == 1 &&
