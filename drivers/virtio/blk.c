@@ -157,26 +157,19 @@ static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device
 }
 
 /*
- * Sends one request and blocks until the device answers: a header, an
- * optional data buffer (len 0: none) and the status byte. data is an
+ * Fills in the request the next chain on the ring will use (its head's),
+ * and the chain's segments: a header, an optional data buffer (len 0:
+ * none) and the status byte; returns the number of segments. data is an
  * address: the device, not the compiler, decides whether it is read or
  * written. With a payload (DISCARD's range, GET_ID's answer) the data is
- * the request's own memory instead: *payload is copied in before, or out
- * after, as the device reads or writes it. Inlined, with the helpers
- * above, into blk_read() and blk_write(): a read is one call deep before
- * the ring and the scheduler; the other callers share request().
+ * the request's own memory instead, *payload copied in when the device
+ * reads it. Nothing may add to or free from the ring until the chain is
+ * added: the caller runs on, and the handler does neither.
  */
-static inline __attribute__((always_inline)) int request_inline(struct blk_dev *dev, uint32_t type,
-                                                                 uint64_t sector, uintptr_t data,
-                                                                 uint32_t len, bool device_writes,
-                                                                 union blk_payload *payload)
+static inline __attribute__((always_inline)) unsigned int
+prepare(struct blk_dev *dev, struct blk_req *req, uint32_t type, uint64_t sector, uintptr_t data,
+        uint32_t len, bool device_writes, const union blk_payload *payload, struct virtq_seg *segs)
 {
-    unsigned int n = len == 0 ? 2u : 3u;
-    bool waited = take_turn(dev, virtq_descs_needed(&dev->vq, n));
-    /* Nothing adds to or frees from the ring between here and virtq_add():
-     * this coroutine runs on, and the handler does neither. */
-    struct blk_req *req = &dev->reqs[virtq_next_head(&dev->vq)];
-
     req->header.type = type;
     req->header.reserved = 0;
     req->header.sector = sector;
@@ -186,15 +179,51 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
             req->payload = *payload;
         }
     }
-    struct virtq_seg segs[BLK_SEGS_MAX] = {
-        seg(&req->header, sizeof(req->header), false),
-        { .addr = data, .len = len, .device_writes = device_writes },
-        seg(&req->status, 1, true),
-    };
+    segs[0] = seg(&req->header, sizeof(req->header), false);
+    segs[1] = (struct virtq_seg){ .addr = data, .len = len, .device_writes = device_writes };
+    segs[2] = seg(&req->status, 1, true);
+    req->status = BLK_STATUS_UNSET;
+    dev->stats.requests++;
     if (len == 0) {
         segs[1] = segs[2];
+        return 2;
     }
-    req->status = BLK_STATUS_UNSET;
+    return 3;
+}
+
+/* After completion: what the device wrote is the CPU's to read. */
+static inline __attribute__((always_inline)) void take_answer(const struct blk_req *req,
+                                                               uintptr_t data, uint32_t len,
+                                                               bool device_writes,
+                                                               union blk_payload *payload)
+{
+    if (device_writes && len != 0) {
+        if (payload != NULL) {
+            dma_sync_for_cpu(&req->payload, len);
+            *payload = req->payload;
+        } else {
+            dma_sync_for_cpu((const void *)data, len);
+        }
+    }
+}
+
+/*
+ * Sends one request and blocks until the device answers (see prepare()
+ * for the arguments; *payload is copied out after, when the device writes
+ * it). Inlined, with the helpers above, into blk_read() and blk_write(): a
+ * read is one call deep before the ring and the scheduler; the other
+ * callers share request().
+ */
+static inline __attribute__((always_inline)) int request_inline(struct blk_dev *dev, uint32_t type,
+                                                                 uint64_t sector, uintptr_t data,
+                                                                 uint32_t len, bool device_writes,
+                                                                 union blk_payload *payload)
+{
+    bool waited = take_turn(dev, virtq_descs_needed(&dev->vq, len == 0 ? 2u : 3u));
+    struct blk_req *req = &dev->reqs[virtq_next_head(&dev->vq)];
+    struct virtq_seg segs[BLK_SEGS_MAX];
+    unsigned int n = prepare(dev, req, type, sector, data, len, device_writes, payload, segs);
+
     req->waiter = co_self();
     /* Begun before the device can see the request: a completion that comes
      * before co_wait_end() is kept. */
@@ -205,7 +234,6 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
         co_wait_complete(req->waiter, req->ticket, head);
         return co_wait_end(req->ticket, CO_NO_DEADLINE);
     }
-    dev->stats.requests++;
     /* Nobody queued behind a caller that did not wait: nothing can have
      * blocked since take_turn() looked. */
     if (waited) {
@@ -214,12 +242,7 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     notify(dev);
 
     int result = co_wait_end(req->ticket, CO_NO_DEADLINE);
-    if (device_writes && len != 0) {
-        dma_sync_for_cpu((const void *)data, len);
-        if (payload != NULL) {
-            *payload = req->payload;
-        }
-    }
+    take_answer(req, data, len, device_writes, payload);
     virtq_free(&dev->vq, (unsigned int)head);
     pass_turn(dev);
     return result;
@@ -354,24 +377,71 @@ int blk_write_zeroes(struct blk_dev *dev, uint64_t sector, uint64_t count)
     return range_op(dev, VIRTIO_BLK_T_WRITE_ZEROES, VIRTIO_BLK_F_WRITE_ZEROES, sector, count);
 }
 
-int blk_get_id(struct blk_dev *dev, char *buf, size_t size)
+/* A device that has not answered in this many looks at the used ring
+ * (far more than QEMU's microseconds) is broken. */
+#define BLK_POLLS_MAX 10000000u
+
+/*
+ * The same request without a coroutine or an interrupt, for blk_probe()
+ * before the device's interrupt is registered: published, notified, and
+ * the used ring polled until it comes back (-ETIMEDOUT if it never does;
+ * the device is then given up).
+ */
+static int request_polled(struct blk_dev *dev, uint32_t type, union blk_payload *payload,
+                          uint32_t len, bool device_writes)
+{
+    struct blk_req *req = &dev->reqs[virtq_next_head(&dev->vq)];
+    struct virtq_seg segs[BLK_SEGS_MAX];
+    unsigned int n = prepare(dev, req, type, 0, 0, len, device_writes, payload, segs);
+    struct virtq_used_buf done;
+
+    int head = virtq_add(&dev->vq, segs, n, req, req->table);
+    if (head < 0) {
+        return head;
+    }
+    kick(dev);
+    for (unsigned int polls = 0; !virtq_get_used(&dev->vq, &done); polls++) {
+        if (polls == BLK_POLLS_MAX) {
+            return -ETIMEDOUT;
+        }
+    }
+    /* Once more, to find the ring empty: that is what asks the device for
+     * an interrupt at the next completion (used_event), as the handler's
+     * last look does. Nothing else is in flight to be taken here. */
+    struct virtq_used_buf none;
+    (void)virtq_get_used(&dev->vq, &none);
+    dma_sync_for_cpu(&req->status, sizeof(req->status));
+    int result = done.len_ok ? status_to_errno(req->status) : -EIO;
+    take_answer(req, 0, len, device_writes, payload);
+    virtq_free(&dev->vq, done.head);
+    return result;
+}
+
+int blk_read_id(struct blk_dev *dev)
 {
     union blk_payload answer;
-    const char *id = answer.id;
 
+    dev->id_result = request_polled(dev, VIRTIO_BLK_T_GET_ID, &answer, sizeof(answer.id), true);
+    if (dev->id_result == 0) {
+        memcpy(dev->id, answer.id, sizeof(dev->id));
+    }
+    return dev->id_result;
+}
+
+int blk_get_id(struct blk_dev *dev, char *buf, size_t size)
+{
     if (dev == NULL || buf == NULL || size == 0) {
         return -EINVAL;
     }
-    int err = request(dev, VIRTIO_BLK_T_GET_ID, 0, &answer, sizeof(answer.id), true);
-    if (err != 0) {
-        return err;
+    if (dev->id_result != 0) {
+        return dev->id_result;
     }
     /* NUL-terminated only when shorter than the field. */
     size_t len = 0;
-    while (len < sizeof(answer.id) && len + 1 < size && id[len] != '\0') {
+    while (len < sizeof(dev->id) && len + 1 < size && dev->id[len] != '\0') {
         len++;
     }
-    memcpy(buf, id, len);
+    memcpy(buf, dev->id, len);
     buf[len] = '\0';
     return 0;
 }

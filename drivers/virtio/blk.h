@@ -54,7 +54,10 @@ int blk_discard(struct blk_dev *dev, uint64_t sector, uint64_t count);
 int blk_write_zeroes(struct blk_dev *dev, uint64_t sector, uint64_t count);
 
 /* The device's id string (QEMU: the serial property), NUL-terminated and
- * cut to size - 1 characters; BLK_ID_BYTES + 1 bytes hold all of it. */
+ * cut to size - 1 characters; BLK_ID_BYTES + 1 bytes hold all of it. Read
+ * once by blk_probe(): this call does no I/O and never blocks, so it works
+ * from main() (to find a disk by serial) as well as from a coroutine. A
+ * device that refused the request at probe time gives its errno here. */
 int blk_get_id(struct blk_dev *dev, char *buf, size_t size);
 
 /* Capacity in 512-byte sectors; the block size in bytes (transfers are

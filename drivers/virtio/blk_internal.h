@@ -75,6 +75,8 @@ struct blk_dev {
     uint32_t request_sectors_max;
     uint32_t discard_sectors_max;
     uint32_t write_zeroes_sectors_max;
+    char id[BLK_ID_BYTES];          /* read at probe time (blk_read_id()) */
+    int id_result;                  /* 0, or why the id could not be read */
     bool kick_pending;
     struct blk_stats stats;
     unsigned int index;
@@ -83,6 +85,10 @@ struct blk_dev {
 /* The interrupt handler (blk.c): completes the requests the device has
  * finished. arg is the device. */
 void blk_irq(void *arg);
+
+/* Reads the device's id once it is started, before its interrupt is
+ * registered, by polling; 0 or a negative errno, kept for blk_get_id(). */
+int blk_read_id(struct blk_dev *dev);
 
 /* Readies the request path (blk.c) before the first device starts. */
 void blk_requests_init(void);

@@ -208,13 +208,21 @@ static int setup(struct blk_dev *dev, unsigned int index)
         virtio_mmio_fail(m, "request queue setup failed");
         return err;
     }
-    /* Before DRIVER_OK: the device may interrupt from then on. */
+    /* The id is read by polling, with the interrupt still disabled at the
+     * controller (it raises one all the same: acknowledged here), so that
+     * blk_get_id() never blocks and works from main(). */
+    virtio_mmio_driver_ok(m);
+    err = blk_read_id(dev);
+    if (err == -ETIMEDOUT) {
+        virtio_mmio_fail(m, "the id request was never answered");
+        return -EIO;
+    }
+    virtio_mmio_interrupt_ack(m);
     err = irq_register(m->irq, blk_irq, dev);
     if (err != 0) {
         virtio_mmio_fail(m, "its interrupt is taken");
         return err;
     }
-    virtio_mmio_driver_ok(m);
     return 0;
 }
 

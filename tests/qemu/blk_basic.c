@@ -105,7 +105,7 @@ static void run(void *opaque)
 
 int main(void)
 {
-    kt_plan(38);
+    kt_plan(40);
     KT_EXPECT_EQ(blk_probe(), 1, "probe finds one disk");
     struct blk_dev *disk = blk_get(0);
     if (disk == NULL) {
@@ -115,6 +115,9 @@ int main(void)
     KT_EXPECT_EQ(blk_block_size(disk), 512, "block size");
     KT_EXPECT(!blk_read_only(disk), "writable");
     KT_EXPECT(blk_get(1) == NULL, "no second disk");
+    char id[BLK_ID_BYTES + 1];
+    KT_EXPECT_EQ(blk_get_id(disk, id, sizeof(id)), 0, "the id from main(), not a coroutine");
+    KT_EXPECT(strcmp(id, "blk-disk0") == 0, "the same serial");
 
     co_enter(co_init(&tester, run, disk));
     co_run();
