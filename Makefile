@@ -117,7 +117,7 @@ BENCH_ELFS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%.elf,$(BENCH_SRCS))
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
-.PHONY: all build run test test-all tests debug size lint bench clean help
+.PHONY: all build run test test-app test-make test-all tests debug size lint bench clean help
 .DEFAULT_GOAL := build
 .SECONDARY:                           # keep objects make sees as intermediate
 
@@ -170,8 +170,15 @@ $(BUILD)/nolink/%.log: $(BUILD)/tests/qemu/nolink/%.c.o $(KERNEL_OBJS) $(LDSCRIP
 	$(Q)if $(CC) $(LDFLAGS) -o $(@:.log=.elf) $(filter %.o,$^) $(LDLIBS) >$@ 2>&1; \
 	    then echo "link-status: 0" >>$@; else echo "link-status: $$?" >>$@; fi
 
+# QEMU's exit status is the image's; a failed run says what it means.
 run: $(APP_ELF) $(APP_RUN_DEPS)
-	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -kernel $(APP_ELF)
+	$(Q)$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -kernel $(APP_ELF); \
+	    status=$$?; [ $$status -eq 0 ] || echo "make run: $$(scripts/exit-status.sh $$status)" >&2; exit $$status
+
+# The application as a test image: booted by the test runner once per
+# "runner:" line of its sources, judged like the project's own tests.
+test-app: $(APP_ELF) $(APP_RUN_DEPS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS) $(APP_QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/qemu/run.sh --label $(OPT) --app $(APP) --image $(APP_ELF) --jobs $(NPROC)
 
 # `make test` runs the images at one level (OPT, default O2); test-all runs
 # every level and adds the results up in the last line.
@@ -189,7 +196,15 @@ test-all:
 	        echo "$$o: the test images did not build"; echo "0 1" >>build/test-all.results; \
 	    fi; \
 	done
+	$(Q)lines=$$(wc -l <build/test-all.results); \
+	    RESULTS_FILE=build/test-all.results tests/make/run.sh O2; \
+	    if [ "$$(wc -l <build/test-all.results)" -eq "$$lines" ]; then echo "0 1" >>build/test-all.results; fi
 	$(Q)awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f; exit (f > 0) }' build/test-all.results
+
+# What an application writer does with make (tests/make/run.sh); test-all
+# runs it once.
+test-make:
+	$(Q)tests/make/run.sh $(OPT)
 
 # Instruction counts (deterministic under -icount) and IOPS ratios; every
 # benchmark adds its figures to build/bench.json.
@@ -210,11 +225,12 @@ debug: $(APP_ELF) $(APP_RUN_DEPS)
 size: $(APP_ELF) $(TEST_ELFS)
 	$(Q)$(SIZE) $^
 
-LINT_SRCS := $(shell find boot coro drivers board tests/qemu app -name '*.c')
+LINT_SRCS := $(shell find arch boot coro drivers board tests/qemu app -name '*.c')
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
-	    --inline-suppr --suppress=missingIncludeSystem -I. -D__arm__ -D__GNUC__ \
+	    --inline-suppr --suppress=missingIncludeSystem $(INCLUDES) -D__arm__ -D__GNUC__ \
 	    --library=gnu $(LINT_SRCS)
+	$(Q)scripts/check-layers.sh
 	@echo "lint: clean"
 
 clean:
@@ -225,11 +241,12 @@ help:
 	@echo "  build (default)  the application image $(APP_ELF)"
 	@echo "  run              build and boot the application in QEMU; it exits by itself"
 	@echo "  test             build and run every test image at OPT=$(OPT)"
+	@echo "  test-app         run APP as a test image: once per 'runner:' line of its sources"
 	@echo "  test-all         run the tests at every level: $(OPT_LEVELS)"
 	@echo "  bench            instruction-count benchmarks under -icount; writes build/bench.json"
 	@echo "  debug            boot halted with a gdb server; prints the gdb-multiarch command"
 	@echo "  size             section sizes of every image"
-	@echo "  lint             cppcheck over all C sources"
+	@echo "  lint             cppcheck over all C sources, and the layering rules (scripts/check-layers.sh)"
 	@echo "  clean            remove build/"
 	@echo "Variables: BOARD=$(BOARD) OPT=$(OPT) APP=$(APP) V=1 (full command lines)"
 

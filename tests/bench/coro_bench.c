@@ -4,6 +4,7 @@
  * (tests/bench/lib/setjmp_co.h), and against a bare setjmp/longjmp pair,
  * which saves neither d8-d15 nor any state: newlib's jump alone.
  */
+#include "arch/sysreg.h"
 #include "coro/coro.h"
 #include "tests/bench/lib/pmu.h"
 #include "tests/bench/lib/setjmp_co.h"
@@ -73,7 +74,7 @@ static uint32_t empty_loop_instructions(void)
 {
     uint32_t start = pmu_instructions();
     for (unsigned int i = 0; i < ROUNDS; i += 4) {
-        __asm__ volatile("" ::: "memory");
+        compiler_barrier();
     }
     return pmu_instructions() - start;
 }
@@ -84,7 +85,7 @@ static uint32_t empty_memory_loop_instructions(void)
 {
     uint32_t start = pmu_instructions();
     for (jump_round = 0; jump_round < ROUNDS; jump_round++) {
-        __asm__ volatile("" ::: "memory");
+        compiler_barrier();
     }
     return pmu_instructions() - start;
 }

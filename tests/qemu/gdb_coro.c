@@ -10,6 +10,7 @@
  *
  * runner: gdb=gdb_coro.py qemu='-icount shift=0,sleep=off' expect='^finished: 6$'
  */
+#include "arch/sysreg.h"
 #include "coro/coro.h"
 #include "coro/queue.h"
 #include "coro/time.h"
@@ -38,19 +39,19 @@ static void sleep_a_while(void *opaque)
 static __attribute__((noinline)) void dig_level3(void)
 {
     co_queue_wait(&gate);
-    __asm__ volatile("" ::: "memory");
+    compiler_barrier();
 }
 
 static __attribute__((noinline)) void dig_level2(void)
 {
     dig_level3();
-    __asm__ volatile("" ::: "memory");
+    compiler_barrier();
 }
 
 static __attribute__((noinline)) void dig_level1(void)
 {
     dig_level2();
-    __asm__ volatile("" ::: "memory");
+    compiler_barrier();
 }
 
 static void dig(void *opaque)
@@ -87,7 +88,7 @@ static void count_up(void *opaque)
 __attribute__((noinline)) void gdb_checkpoint(void);
 __attribute__((noinline)) void gdb_checkpoint(void)
 {
-    __asm__ volatile("" ::: "memory");
+    compiler_barrier();
 }
 
 int main(void)

@@ -3,7 +3,10 @@
 # TAP line per run, ending with "N passed, N failed".
 #
 #   tests/qemu/run.sh --build DIR [--label L] [--jobs N] [--only NAME]
+#   tests/qemu/run.sh --app DIR --image ELF [--label L] [--jobs N]
 #
+# The second form runs one application image (make test-app), once per
+# "runner:" line in the .c files of its folder, or once with none.
 # QEMU, QEMU_ARGS and QEMU_ACCEL come from the environment (the board's
 # board.mk, through make); QEMU_ACCEL is left out of runs under -icount.
 # Each tests/qemu/<name>.c declares its runs in comment lines
@@ -33,15 +36,23 @@ build=""
 label=""
 jobs=$(nproc 2>/dev/null || echo 2)
 only=""
+app=""
+app_image=""
 while [[ $# -gt 0 ]]; do
     case $1 in
         --build) build=$2; shift 2 ;;
+        --app) app=$2; shift 2 ;;
+        --image) app_image=$2; shift 2 ;;
         --label) label=$2; shift 2 ;;
         --jobs) jobs=$2; shift 2 ;;
         --only) only=$2; shift 2 ;;
         *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
+if [[ -n $app ]]; then
+    [[ -f $app_image ]] || { echo "run.sh: --app needs --image ELF, an image that exists" >&2; exit 2; }
+    build=${build:-$(dirname "$app_image")}
+fi
 [[ -n $build ]] || { echo "run.sh: --build DIR is required" >&2; exit 2; }
 : "${QEMU:?QEMU is not set: run the tests through make test}"
 : "${QEMU_ARGS:?QEMU_ARGS is not set: run the tests through make test}"
@@ -133,7 +144,7 @@ boot_and_judge() {
     elif [[ $rc -eq 124 || $rc -eq 137 ]]; then
         reason="timed out after ${timeout}s"
     elif [[ $rc -ne $status ]]; then
-        reason="exit status $rc, expected $status"
+        reason="$("$root/scripts/exit-status.sh" "$rc"), expected $status"
     elif [[ -n $expect ]] && ! grep -Eq -- "$expect" "$console"; then
         reason="console does not show /$expect/"
     elif [[ $status -eq 0 ]] && grep -q '^not ok' "$console"; then
@@ -193,7 +204,18 @@ check_nolink() {
 
 # Collect every run: "kind<TAB>title<TAB>image or source<TAB>spec".
 cases=()
+if [[ -n $app ]]; then
+    app_name=$(basename "$(cd "$app" && pwd)")
+    specs=$(cat "$app"/*.c 2>/dev/null | runner_lines /dev/stdin | grep -v '^$')
+    [[ -n $specs ]] || specs=" "
+    while IFS= read -r spec; do
+        name=""
+        eval "$spec"
+        cases+=("boot"$'\t'"$app_name${name:+/$name}"$'\t'"$app_image"$'\t'"$spec")
+    done <<<"$specs"
+fi
 for src in "$here"/*.c; do
+    [[ -z $app ]] || break
     test_name=$(basename "$src" .c)
     [[ -z $only || $only == "$test_name" ]] || continue
     while IFS= read -r spec; do
@@ -204,7 +226,7 @@ for src in "$here"/*.c; do
     done < <(runner_lines "$src")
 done
 for src in "$here"/nolink/*.c; do
-    [[ -e $src ]] || continue
+    [[ -e $src && -z $app ]] || continue
     test_name=nolink/$(basename "$src" .c)
     [[ -z $only || $only == "$test_name" ]] || continue
     cases+=("nolink"$'\t'"$test_name"$'\t'"$src"$'\t')

@@ -118,4 +118,11 @@ static inline void isb(void)
     __asm__ volatile("isb" ::: "memory");
 }
 
+/* No instruction: only the compiler may not move memory accesses across
+ * it, nor keep a value in a register past it. */
+static inline void compiler_barrier(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
 #endif
