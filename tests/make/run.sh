@@ -25,7 +25,7 @@ result() {      # result OK NAME [WHY...]
 }
 
 mk() {          # mk APP TARGET: make in the tree, output in $scratch/out
-    make -C "$root" --no-print-directory OPT="$opt" APP="$1" "$2" >"$scratch/out" 2>&1
+    env -u RESULTS_FILE make -C "$root" --no-print-directory OPT="$opt" APP="$1" "$2" >"$scratch/out" 2>&1
 }
 
 # A KTAP image whose pool size comes from its app.mk.
