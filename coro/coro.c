@@ -25,8 +25,8 @@ struct co co_main = {
 };
 
 /*
- * Current while an interrupt handler runs (boot/<arch>/vectors.S), and the owner
- * of the IRQ stack. Its state refuses co_enter() of it, its missing caller
+ * Current while an interrupt handler runs (boot/<arch>/vectors.S), and the
+ * owner of the IRQ stack. Its state refuses co_enter() of it, its missing caller
  * co_yield(), and its guard word, which never holds the value a switch
  * expects (see irq_guard_value()), any switch away from it: the coroutine
  * API stops the kernel instead of running a coroutine on the IRQ stack.

@@ -7,6 +7,14 @@
  */
 #include "arch/asm.h"
 
+/* MODE_STACK mode, top: enters mode and sets its sp to CPU 0's top plus
+ * this CPU's offset (r1). */
+.macro MODE_STACK mode, top
+    cps     #\mode
+    ldr     sp, =\top
+    add     sp, sp, r1
+.endm
+
     .section .text.boot, "ax"
 
 func _start
@@ -32,21 +40,11 @@ func _start
     bhs     no_stacks
     ldr     r2, =__mode_stacks_cpu_stride
     mul     r1, r1, r2                      /* r1: this CPU's offset */
-    cps     #PSR_MODE_UND
-    ldr     sp, =__und_stack_top
-    add     sp, sp, r1
-    cps     #PSR_MODE_ABT
-    ldr     sp, =__abt_stack_top
-    add     sp, sp, r1
-    cps     #PSR_MODE_FIQ
-    ldr     sp, =__abt_stack_top
-    add     sp, sp, r1
-    cps     #PSR_MODE_IRQ
-    ldr     sp, =__irq_stack_top
-    add     sp, sp, r1
-    cps     #PSR_MODE_SVC
-    ldr     sp, =__svc_stack_top
-    add     sp, sp, r1
+    MODE_STACK PSR_MODE_UND, __und_stack_top
+    MODE_STACK PSR_MODE_ABT, __abt_stack_top
+    MODE_STACK PSR_MODE_FIQ, __abt_stack_top
+    MODE_STACK PSR_MODE_IRQ, __irq_stack_top
+    MODE_STACK PSR_MODE_SVC, __svc_stack_top
 
     /* .data from its load address (a no-op copy in a RAM image). */
     ldr     r0, =__data_start
