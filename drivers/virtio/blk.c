@@ -3,11 +3,12 @@
  *
  * A request lives in driver-owned memory indexed by its head descriptor
  * (struct blk_req: header, status byte, indirect table), apart from the
- * caller's stack; the caller's own buffer the device reads or writes in
+ * caller's stack; the device reads or writes the caller's own buffer in
  * place. The caller takes descriptors (waiting on a CoQueue while the ring
- * is full), publishes the chain, and blocks in co_wait_end(). The IRQ handler walks the used ring, maps the status to
- * an errno and completes the wait; back in thread context the caller frees
- * its descriptors and lets the next waiter in.
+ * is full), publishes the chain, and blocks in co_wait_end(). The IRQ
+ * handler walks the used ring, maps the status to an errno and completes
+ * the wait; back in thread context the caller frees its descriptors and
+ * lets the next waiter in.
  *
  * A request alone in flight rings the doorbell at once. Under load the
  * notification is deferred to a small coroutine the submitter wakes: it
