@@ -13,13 +13,18 @@ struct co *co_mutex_owner(const struct co_mutex *m)
     return m->owner;
 }
 
-bool co_mutex_trylock(struct co_mutex *m)
+bool co_mutex_trylock_at(struct co_mutex *m, const struct co_site *site)
 {
+    struct co *self = co_current();
+
+    if (!co_is_coroutine(self)) {
+        co_misuse(self, site, "co_mutex_trylock outside a coroutine");
+    }
     if (m->owner) {
         return false;
     }
-    m->owner = co_current();
-    m->owner->locks_held++;
+    m->owner = self;
+    self->locks_held++;
     return true;
 }
 

@@ -21,11 +21,13 @@ void co_mutex_init(struct co_mutex *m);
 /* Unlocking a mutex you do not hold stops the kernel with both names. */
 #define co_mutex_unlock(m) co_mutex_unlock_at((m), CO_SITE())
 
-/* Takes the mutex if it is free; never blocks. */
-bool co_mutex_trylock(struct co_mutex *m);
+/* Takes the mutex if it is free; never blocks. Only in a coroutine, like
+ * co_mutex_lock(): an interrupt handler or the main context cannot own it. */
+#define co_mutex_trylock(m) co_mutex_trylock_at((m), CO_SITE())
 
 struct co *co_mutex_owner(const struct co_mutex *m);
 
+bool co_mutex_trylock_at(struct co_mutex *m, const struct co_site *site);
 void co_mutex_lock_at(struct co_mutex *m, const struct co_site *site);
 void co_mutex_unlock_at(struct co_mutex *m, const struct co_site *site);
 

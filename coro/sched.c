@@ -51,6 +51,11 @@ static struct co *ready_pop(void)
 
 void co_wake_at(struct co *co, const struct co_site *site)
 {
+    /* A handler would race the main loop for co's state: it completes a
+     * wait instead, which is made for that. */
+    if (co_current() == &co_irq) {
+        co_misuse(co_current(), site, "co_wake in an interrupt handler (complete a wait with co_wait_complete())");
+    }
     if (co->state == CO_STATE_READY) {
         return;
     }

@@ -30,6 +30,9 @@
  * runner: name=deadlock args=deadlock status=1 expect='co_run: 1 coroutine\(s\) blocked with nothing left to wake them'
  * runner: name=semaphore-wait-outside args=semaphore-wait-outside status=2 expect='PANIC: co_semaphore_wait outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=irq-semaphore-post args=irq-semaphore-post status=2 expect='PANIC: co_semaphore_post in an interrupt handler of a semaphore defined as posted by coroutines \(CO_WAIT_COROUTINE\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=irq-wake args=irq-wake status=2 expect='PANIC: co_wake in an interrupt handler \(complete a wait with co_wait_complete\(\)\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=irq-mutex-trylock args=irq-mutex-trylock status=2 expect='PANIC: co_mutex_trylock outside a coroutine: coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=mutex-trylock-outside args=mutex-trylock-outside status=2 expect='PANIC: co_mutex_trylock outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=no-misuse args=none status=0 expect='^no misuse$'
  */
 #include "boot/kernel.h"
@@ -182,6 +185,17 @@ static void post_in_handler(void *arg)
     co_semaphore_post(&semaphore);
 }
 
+static void wake_in_handler(void *arg)
+{
+    co_wake((struct co *)arg);
+}
+
+static void trylock_in_handler(void *arg)
+{
+    (void)arg;
+    co_mutex_trylock(&mutex);
+}
+
 static void misuse_in_handler(irq_handler_fn handler)
 {
     co_init(&victim, yield_once, NULL);
@@ -230,6 +244,12 @@ int main(void)
         misuse_in_handler(enter_in_handler);
     } else if (strcmp(which, "irq-sleep") == 0) {
         misuse_in_handler(sleep_in_handler);
+    } else if (strcmp(which, "irq-wake") == 0) {
+        misuse_in_handler(wake_in_handler);
+    } else if (strcmp(which, "irq-mutex-trylock") == 0) {
+        misuse_in_handler(trylock_in_handler);
+    } else if (strcmp(which, "mutex-trylock-outside") == 0) {
+        co_mutex_trylock(&mutex);
     } else if (strcmp(which, "irq-semaphore-post") == 0) {
         misuse_in_handler(post_in_handler);
     } else if (strcmp(which, "semaphore-wait-outside") == 0) {
