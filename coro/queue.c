@@ -58,7 +58,7 @@ void co_queue_remove(struct co_queue *q, struct co *co)
     }
 }
 
-static int queue_wait(struct co_queue *q, uint64_t deadline_ns, bool first, const struct co_site *site)
+static int queue_wait(struct co_queue *q, uint64_t deadline_ns, const struct co_site *site)
 {
     struct co *self = co_current();
 
@@ -66,15 +66,7 @@ static int queue_wait(struct co_queue *q, uint64_t deadline_ns, bool first, cons
         co_misuse(self, site, "co_queue_wait outside a coroutine");
     }
     co_ticket_t ticket = co_wait_begin_at(CO_WAIT_COROUTINE, site);
-    if (first) {
-        self->queue_next = q->head;
-        q->head = self;
-        if (!q->tail) {
-            q->tail = self;
-        }
-    } else {
-        co_queue_push(q, self);
-    }
+    co_queue_push(q, self);
 
     /* co_queue_next() takes a waiter off before it wakes it with 0; any
      * other end (a deadline) leaves it queued. */
@@ -87,12 +79,7 @@ static int queue_wait(struct co_queue *q, uint64_t deadline_ns, bool first, cons
 
 int co_queue_wait_until_at(struct co_queue *q, uint64_t deadline_ns, const struct co_site *site)
 {
-    return queue_wait(q, deadline_ns, false, site);
-}
-
-void co_queue_wait_first_at(struct co_queue *q, const struct co_site *site)
-{
-    queue_wait(q, CO_NO_DEADLINE, true, site);
+    return queue_wait(q, deadline_ns, site);
 }
 
 struct co *co_queue_next(struct co_queue *q)

@@ -4,9 +4,6 @@
 
 #include "coro/queue.h"
 
-/* Waits at the head of q instead of its tail (an upgrading reader). */
-void co_queue_wait_first_at(struct co_queue *q, const struct co_site *site);
-
 /* The links alone, for waits that must queue with IRQs masked (a
  * semaphore posted by interrupt handlers): co must be in a wait. */
 void co_queue_push(struct co_queue *q, struct co *co);

@@ -121,13 +121,17 @@ void co_rwlock_upgrade_at(struct co_rwlock *l, const struct co_site *site)
     check_holder(l, false, "co_rwlock_upgrade without a read lock", site);
     struct co *self = co_current();
     release(l, self);
-    if (l->holders == 0) {
+    /* QEMU's rule (qemu_co_rwlock_upgrade): at once only for the sole
+     * reader with nobody waiting; otherwise, for fairness, behind whoever
+     * queued first. Our read lock is gone: if it was the last, the head of
+     * the queue may go now. */
+    if (l->holders == 0 && co_queue_empty(&l->waiters)) {
         grant(l, self, true);
         return;
     }
-    /* Wait, first in line, for the other readers to go. */
+    grant_waiters(l);
     self->want_write = true;
-    co_queue_wait_first_at(&l->waiters, site);
+    co_queue_wait_until_at(&l->waiters, CO_NO_DEADLINE, site);
 }
 
 void co_rwlock_downgrade_at(struct co_rwlock *l, const struct co_site *site)

@@ -23,7 +23,9 @@ void co_rwlock_init(struct co_rwlock *l);
  * another coroutine's write lock, or a read lock without holding one,
  * stops the kernel. */
 #define co_rwlock_unlock(l) co_rwlock_unlock_at((l), CO_SITE())
-/* Read lock to write lock: waits until the caller is the only holder. */
+/* Read lock to write lock, as QEMU's qemu_co_rwlock_upgrade(): at once if
+ * the caller is the only reader and nobody waits; otherwise it gives up its
+ * read lock and queues for the write lock behind whoever waits already. */
 #define co_rwlock_upgrade(l) co_rwlock_upgrade_at((l), CO_SITE())
 /* Write lock to read lock, letting the readers queued behind it in too. */
 #define co_rwlock_downgrade(l) co_rwlock_downgrade_at((l), CO_SITE())

@@ -167,7 +167,7 @@ static struct co *start(unsigned int i, co_fn fn, void *opaque)
 
 int main(void)
 {
-    kt_plan(19);
+    kt_plan(21);
 
     /* CoQueue: FIFO wakeups, next, restart_all, empty. */
     for (unsigned int i = 0; i < 4; i++) {
@@ -224,20 +224,38 @@ int main(void)
     KT_EXPECT(fair && order_violations == 0, "FIFO hand-off: the lock goes round, nobody starves");
     KT_EXPECT(co_mutex_owner(&mutex) == NULL, "free at the end");
 
-    /* Upgrade: r1 and r2 read; r1 upgrades and waits for r2; a writer w3
-     * already queued must not get in first. */
+    /* Upgrade, QEMU's way: r1 and r2 read and a writer w3 queues; r1
+     * upgrades and, for fairness, queues behind w3, which gets the lock
+     * once r2 has gone. */
     static const struct rw_step r1 = { "r1", 'u' }, r2 = { "r2", 'r' }, w3 = { "w3", 'w' };
     trace[0] = '\0';
     struct co *c1 = start(0, rw_client, (void *)&r1);
     struct co *c2 = start(1, rw_client, (void *)&r2);
     struct co *c3 = start(2, rw_client, (void *)&w3);
-    co_enter(c1);   /* upgrade: blocks, r2 still reads */
-    co_enter(c2);   /* r2 unlocks: r1 becomes the writer */
+    co_enter(c1);   /* upgrade: queues behind w3 */
+    co_enter(c2);   /* r2 unlocks: w3 becomes the writer */
     KT_EXPECT_EQ(co_run(), -EDEADLK, "co_run says when only the caller can unblock the rest");
-    co_enter(c1);   /* r1 unlocks: w3 gets it */
+    co_enter(c3);   /* w3 unlocks: r1 gets the write lock */
     co_run();
+    co_enter(c1);
+    KT_EXPECT(strcmp(trace, "+r1 +r2 -r2 +w3 -w3 ^r1 -r1 ") == 0, "upgrade queues behind a writer that was waiting");
+
+    /* The sole reader, with a writer waiting, goes behind it too; alone,
+     * it upgrades at once. */
+    trace[0] = '\0';
+    c1 = start(0, rw_client, (void *)&r1);
+    c3 = start(2, rw_client, (void *)&w3);
+    co_enter(c1);   /* upgrade: w3 was first */
+    co_run_ready();
     co_enter(c3);
-    KT_EXPECT(strcmp(trace, "+r1 +r2 -r2 ^r1 -r1 +w3 -w3 ") == 0, "upgrade waits for the other readers, first in line");
+    co_run_ready();
+    co_enter(c1);
+    KT_EXPECT(strcmp(trace, "+r1 +w3 -w3 ^r1 -r1 ") == 0, "the sole reader upgrades behind a waiting writer");
+    trace[0] = '\0';
+    c1 = start(0, rw_client, (void *)&r1);
+    co_enter(c1);   /* upgrade: nobody waits */
+    co_enter(c1);
+    KT_EXPECT(strcmp(trace, "+r1 ^r1 -r1 ") == 0, "the sole reader with nobody waiting upgrades at once");
 
     /* Downgrade: W writes; r4 and r5 queue, then w6, then r7. Downgrading
      * lets r4 and r5 in, but not r7, which is behind the writer w6. */
