@@ -110,6 +110,22 @@ static __attribute__((noinline, cold)) void config_changed(struct blk_dev *dev)
     }
 }
 
+/* The device broke its ring: stop it, then fail every request it held,
+ * which would otherwise wait for ever. */
+static __attribute__((noinline, cold)) void fail_in_flight(struct blk_dev *dev)
+{
+    struct virtq_used_buf lost;
+
+    if (!dev->stopped) {
+        dev->stopped = true;
+        virtio_mmio_stop(&dev->mmio, "its used ring is broken; requests fail with EIO");
+    }
+    while (virtq_take_abandoned(&dev->vq, &lost)) {
+        struct blk_req *req = lost.token;
+        co_wait_complete(req->waiter, req->ticket, -EIO);
+    }
+}
+
 void blk_irq(void *arg)
 {
     struct blk_dev *dev = arg;
@@ -125,6 +141,9 @@ void blk_irq(void *arg)
         dma_sync_for_cpu(&req->status, sizeof(req->status));
         int result = done.len_ok ? status_to_errno(req->status) : -EIO;
         co_wait_complete(req->waiter, req->ticket, result);
+    }
+    if (virtq_broken(&dev->vq)) {
+        fail_in_flight(dev);
     }
 }
 
@@ -453,6 +472,13 @@ int blk_test_send_raw(struct blk_dev *dev, uint32_t type, uint64_t sector)
         return -EINVAL;
     }
     return request(dev, type, sector, NULL, 0, false);
+}
+
+void blk_test_skew_used_index(struct blk_dev *dev)
+{
+    irq_flags_t flags = irq_save();
+    dev->vq.last_used = (uint16_t)(dev->vq.last_used - virtq_size(&dev->vq) - 1u);
+    irq_restore(flags);
 }
 
 void blk_requests_init(void)

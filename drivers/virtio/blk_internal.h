@@ -78,6 +78,7 @@ struct blk_dev {
     char id[BLK_ID_BYTES];          /* read at probe time (blk_read_id()) */
     int id_result;                  /* 0, or why the id could not be read */
     bool kick_pending;
+    bool stopped;                   /* reset after it broke its ring */
     struct blk_stats stats;
     unsigned int index;
 };

@@ -13,4 +13,9 @@
  * driver makes of the device's status (0, -EIO, -ENOTSUP). */
 int blk_test_send_raw(struct blk_dev *dev, uint32_t type, uint64_t sector);
 
+/* Puts the driver's count of used entries the ring's size plus one behind
+ * the device's, as if the device had moved its used index past the ring:
+ * the next completion finds the ring broken. */
+void blk_test_skew_used_index(struct blk_dev *dev);
+
 #endif

@@ -137,6 +137,14 @@ static int reset(struct virtio_mmio *dev)
     return -EIO;
 }
 
+void virtio_mmio_stop(struct virtio_mmio *dev, const char *why)
+{
+    if (reset(dev) != 0) {
+        kprintf("virtio-mmio@%#lx: reset did not complete\n", (unsigned long)dev->base);
+    }
+    virtio_mmio_fail(dev, why);
+}
+
 static uint64_t device_features(struct virtio_mmio *dev)
 {
     reg_write(dev, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);

@@ -94,6 +94,11 @@ void virtio_mmio_driver_ok(struct virtio_mmio *dev);
 void virtio_mmio_fail(struct virtio_mmio *dev, const char *why)
     __attribute__((cold));
 
+/* Stops a device that broke the protocol: resets it, so that it drops
+ * what it was doing and touches no more memory of ours, then sets FAILED
+ * with a message, as virtio_mmio_fail(). */
+void virtio_mmio_stop(struct virtio_mmio *dev, const char *why) __attribute__((cold));
+
 uint32_t virtio_mmio_status(const struct virtio_mmio *dev);
 
 /* The largest size the device allows for queue `index`; 0 if there is no

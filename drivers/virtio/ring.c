@@ -151,9 +151,9 @@ static int add_indirect(struct virtq *vq, const struct virtq_seg *segs, unsigned
     }
 
     irq_flags_t flags = irq_save();
-    if (vq->free_count == 0) {
+    if (vq->free_count == 0 || vq->broken) {
         irq_restore(flags);
-        return -ENOSPC;
+        return vq->broken ? -EIO : -ENOSPC;
     }
     uint16_t head = vq->free_head;
     volatile struct virtq_desc *d = &vq->desc[head];
@@ -186,9 +186,9 @@ static int add_direct(struct virtq *vq, const struct virtq_seg *segs, unsigned i
     }
 
     irq_flags_t flags = irq_save();
-    if (vq->free_count < n) {
+    if (vq->free_count < n || vq->broken) {
         irq_restore(flags);
-        return -ENOSPC;
+        return vq->broken ? -EIO : -ENOSPC;
     }
     /* The first n entries of the free list, already linked in order. */
     uint16_t head = vq->free_head;
@@ -338,6 +338,22 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
         }
         return true;
     }
+}
+
+bool virtq_take_abandoned(struct virtq *vq, struct virtq_used_buf *out)
+{
+    if (!vq->broken) {
+        return false;
+    }
+    for (unsigned int id = 0; id < vq->size; id++) {
+        struct virtq_head *h = &vq->heads[id];
+        if (h->state == VIRTQ_HEAD_IN_DEVICE) {
+            h->state = VIRTQ_HEAD_COMPLETED;
+            *out = (struct virtq_used_buf){ .token = h->token, .head = id, .len = 0, .len_ok = false };
+            return true;
+        }
+    }
+    return false;
 }
 
 int virtq_free(struct virtq *vq, unsigned int head)

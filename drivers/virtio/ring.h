@@ -134,7 +134,8 @@ static inline unsigned int virtq_descs_needed(const struct virtq *vq, unsigned i
  * with the completion. With VIRTQ_INIT_INDIRECT and n > 1, the chain goes
  * into `indirect` (n entries, the caller's, valid until the chain is freed;
  * NULL: use ring descriptors). Returns the head for virtq_free(), -ENOSPC
- * without enough free descriptors, -EINVAL for a malformed chain.
+ * without enough free descriptors, -EINVAL for a malformed chain, -EIO on
+ * a broken ring.
  */
 int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, void *token,
               struct virtq_desc *indirect);
@@ -148,6 +149,19 @@ bool virtq_kick_prepare(struct virtq *vq);
  * in, false when there is none. Invalid entries are reported (kprintf),
  * counted and skipped. For the IRQ handler (IRQs masked). */
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
+
+/* Whether the device broke the protocol (a used index past the ring): the
+ * ring reads nothing more from it, and virtq_add() fails with -EIO. */
+static inline bool virtq_broken(const struct virtq *vq)
+{
+    return vq->broken;
+}
+
+/* On a broken ring, once the device is stopped: the next chain still in
+ * it, taken back as a completion (len_ok false) so that its owner can be
+ * failed and free it; false when none is left, or the ring is not broken.
+ * For the IRQ handler (IRQs masked). */
+bool virtq_take_abandoned(struct virtq *vq, struct virtq_used_buf *out);
 
 /* Returns a completed chain's descriptors to the free list; -EINVAL (and a
  * report) if head is not a completed chain. Thread context. */

@@ -210,11 +210,25 @@ static void indirect_and_event_idx(void)
     KT_EXPECT(!virtq_get_used(&vq, &done), "a used idx past the ring: broken, stop");
     dev_complete(0, 0);
     KT_EXPECT(!virtq_get_used(&vq, &done), "and stay stopped");
+    KT_EXPECT_EQ(add1(&tokens[6]), -EIO,
+                 "a broken ring takes no more chains");
+
+    /* The chains still in the device come back, each once, to be failed. */
+    unsigned int abandoned = 0;
+    bool all_mine = true;
+    while (virtq_take_abandoned(&vq, &done)) {
+        abandoned++;
+        all_mine &= !done.len_ok && virtq_free(&vq, done.head) == 0;
+    }
+    KT_EXPECT(abandoned == 5 && all_mine, "every chain left in the device is taken back and freed");
+    KT_EXPECT(virtq_free(&vq, (unsigned int)h) == 0 && virtq_outstanding(&vq) == 0 &&
+                  virtq_free_count(&vq) == SIZE,
+              "with the completed one, nothing outstanding, every descriptor free");
 }
 
 int main(void)
 {
-    kt_plan(49);
+    kt_plan(52);
     chains_and_kicks();
     bad_chains();
     indirect_and_event_idx();
