@@ -110,19 +110,18 @@ static __attribute__((noinline, cold)) void config_changed(struct blk_dev *dev)
     }
 }
 
-/* The device broke its ring: stop it, then fail every request it held,
- * which would otherwise wait for ever. */
-static __attribute__((noinline, cold)) void fail_in_flight(struct blk_dev *dev)
+/*
+ * After a request failed: if the device broke its ring, stop it, once.
+ * The ring has failed every request the device held (they would otherwise
+ * wait for ever); the first of their owners to run gets here before any
+ * of them returns, so no caller reuses a buffer the device may still
+ * write.
+ */
+static __attribute__((noinline, cold)) void stop_if_broken(struct blk_dev *dev)
 {
-    struct virtq_used_buf lost;
-
-    if (!dev->stopped) {
+    if (virtq_broken(&dev->vq) && !dev->stopped) {
         dev->stopped = true;
         virtio_mmio_stop(&dev->mmio, "its used ring is broken; requests fail with EIO");
-    }
-    while (virtq_take_abandoned(&dev->vq, &lost)) {
-        struct blk_req *req = lost.token;
-        co_wait_complete(req->waiter, req->ticket, -EIO);
     }
 }
 
@@ -141,9 +140,6 @@ void blk_irq(void *arg)
         dma_sync_for_cpu(&req->status, sizeof(req->status));
         int result = done.len_ok ? status_to_errno(req->status) : -EIO;
         co_wait_complete(req->waiter, req->ticket, result);
-    }
-    if (virtq_broken(&dev->vq)) {
-        fail_in_flight(dev);
     }
 }
 
@@ -262,6 +258,9 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     notify(dev);
 
     int result = co_wait_end(req->ticket, CO_NO_DEADLINE);
+    if (result != 0) {
+        stop_if_broken(dev);
+    }
     take_answer(req, data, len, device_writes, payload);
     virtq_free(&dev->vq, (unsigned int)head);
     pass_turn(dev);

@@ -279,6 +279,23 @@ static __attribute__((noinline, cold)) void report_broken(const struct virtq *vq
             vq->size, vq->last_used);
 }
 
+/* On a broken ring: the next chain still in the device, handed back as a
+ * failed completion (len_ok false) so that its owner is not left waiting;
+ * false once none is left. */
+static __attribute__((noinline, cold)) bool take_abandoned(struct virtq *vq,
+                                                            struct virtq_used_buf *out)
+{
+    for (unsigned int id = 0; id < vq->size; id++) {
+        struct virtq_head *h = &vq->heads[id];
+        if (h->state == VIRTQ_HEAD_IN_DEVICE) {
+            h->state = VIRTQ_HEAD_COMPLETED;
+            *out = (struct virtq_used_buf){ .token = h->token, .head = id, .len = 0, .len_ok = false };
+            return true;
+        }
+    }
+    return false;
+}
+
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
 {
     /* Only this handler moves last_used and sets broken: kept in locals
@@ -287,7 +304,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
     uint16_t last = vq->last_used;
 
     if (vq->broken) {
-        return false;
+        return take_abandoned(vq, out);
     }
     for (;;) {
         dma_sync_for_cpu(&vq->used[USED_IDX], sizeof(uint16_t));
@@ -312,7 +329,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
             report_broken(vq, used_idx);
             vq->broken = true;
             vq->errors++;
-            return false;
+            return take_abandoned(vq, out);
         }
         /* The element after the index that published it. */
         dmb();
@@ -338,22 +355,6 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
         }
         return true;
     }
-}
-
-bool virtq_take_abandoned(struct virtq *vq, struct virtq_used_buf *out)
-{
-    if (!vq->broken) {
-        return false;
-    }
-    for (unsigned int id = 0; id < vq->size; id++) {
-        struct virtq_head *h = &vq->heads[id];
-        if (h->state == VIRTQ_HEAD_IN_DEVICE) {
-            h->state = VIRTQ_HEAD_COMPLETED;
-            *out = (struct virtq_used_buf){ .token = h->token, .head = id, .len = 0, .len_ok = false };
-            return true;
-        }
-    }
-    return false;
 }
 
 int virtq_free(struct virtq *vq, unsigned int head)

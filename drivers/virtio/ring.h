@@ -147,21 +147,20 @@ bool virtq_kick_prepare(struct virtq *vq);
 
 /* Takes the next valid completion off the used ring: true and *out filled
  * in, false when there is none. Invalid entries are reported (kprintf),
- * counted and skipped. For the IRQ handler (IRQs masked). */
+ * counted and skipped; on a broken ring, the chains left in the device come
+ * back with len_ok false (virtq_broken()). For the IRQ handler (IRQs
+ * masked). */
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
 
 /* Whether the device broke the protocol (a used index past the ring): the
- * ring reads nothing more from it, and virtq_add() fails with -EIO. */
+ * ring reads nothing more from it, virtq_get_used() hands back every chain
+ * still in the device as a failed completion, and virtq_add() fails with
+ * -EIO. The driver should stop the device before those chains' owners
+ * reuse their buffers. */
 static inline bool virtq_broken(const struct virtq *vq)
 {
     return vq->broken;
 }
-
-/* On a broken ring, once the device is stopped: the next chain still in
- * it, taken back as a completion (len_ok false) so that its owner can be
- * failed and free it; false when none is left, or the ring is not broken.
- * For the IRQ handler (IRQs masked). */
-bool virtq_take_abandoned(struct virtq *vq, struct virtq_used_buf *out);
 
 /* Returns a completed chain's descriptors to the free list; -EINVAL (and a
  * report) if head is not a completed chain. Thread context. */
