@@ -246,7 +246,9 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     req->ticket = co_wait_begin(CO_WAIT_IRQ);
     int head = virtq_add(&dev->vq, segs, n, req, req->table);
     if (head < 0) {
-        /* Cannot happen (take_turn made room); fail rather than hang. */
+        /* A broken ring (-EIO); -ENOSPC cannot happen (take_turn made
+         * room). Fail rather than hang. */
+        stop_if_broken(dev);
         co_wait_complete(req->waiter, req->ticket, head);
         return co_wait_end(req->ticket, CO_NO_DEADLINE);
     }
