@@ -14,6 +14,7 @@
 CO_DEFINE(worker, 2048);
 CO_DEFINE(helper, 2048);
 CO_DEFINE(spinner, 2048);
+CO_DEFINE(twice, 2048);
 CO_DEFINE_ARRAY(nest, NEST_DEPTH, 1024);
 
 static void noop(void *opaque)
@@ -106,9 +107,26 @@ static void note_woken(void *opaque)
     strncat(woken, opaque, 1);
 }
 
+/* Two waits in a row: the first ended by its own completion, the second
+ * left pending for main to end. */
+static co_ticket_t first_ticket;
+static co_ticket_t second_ticket;
+static int first_result;
+static int second_result;
+
+static void wait_twice(void *opaque)
+{
+    (void)opaque;
+    first_ticket = co_wait_begin(CO_WAIT_COROUTINE);
+    co_wait_complete(co_self(), first_ticket, 5);
+    first_result = co_wait_end(first_ticket, CO_NO_DEADLINE);
+    second_ticket = co_wait_begin(CO_WAIT_COROUTINE);
+    second_result = co_wait_end(second_ticket, CO_NO_DEADLINE);
+}
+
 int main(void)
 {
-    kt_plan(20);
+    kt_plan(24);
 
     co_enter(co_init(&worker, observe, NULL));
     KT_EXPECT(!co_in_coroutine(), "not in a coroutine in main");
@@ -189,5 +207,16 @@ int main(void)
     KT_EXPECT(woken[0] == '\0', "co_wake does not run the coroutine");
     KT_EXPECT_EQ(co_run(), 0, "co_run returns once nothing is left");
     KT_EXPECT(strcmp(woken, "bac") == 0, "woken coroutines run once each, in order");
+
+    /* A completion for an older wait, while a newer one is pending, ends
+     * nothing: only the current ticket does. */
+    co_enter(co_init(&twice, wait_twice, NULL));
+    KT_EXPECT(first_result == 5 && second_ticket != first_ticket, "a completion before co_wait_end is kept");
+    KT_EXPECT(!co_wait_complete(&twice, first_ticket, 7), "a stale ticket completes nothing");
+    co_run_ready();
+    KT_EXPECT(!co_terminated(&twice), "and the newer wait goes on");
+    KT_EXPECT(co_wait_complete(&twice, second_ticket, 9) && co_run_ready() == 1 &&
+                  co_terminated(&twice) && second_result == 9,
+              "the current ticket ends it, with its result");
     return kt_done();
 }
