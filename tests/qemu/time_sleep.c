@@ -1,6 +1,7 @@
 /*
  * Time: 1000 coroutines sleeping random durations wake in deadline order and
- * never early; the timer is tick-less; the clock is monotonic.
+ * never early; sleepers on one deadline wake in the order they slept; the
+ * timer is tick-less; the clock is monotonic.
  *
  * The order is checked under -icount, where time is the instruction count
  * and every run is the same. In real time a loaded host can stall QEMU for
@@ -54,6 +55,20 @@ static void sleep_once(void *opaque)
     wake_order[woken++] = (uint16_t)id;
 }
 
+/* --- Sleepers on one instant: served first come, first served */
+
+#define TIES 8u
+
+static uint64_t tie_deadline;
+static char tie_order[TIES + 1];
+static unsigned int tie_woken;
+
+static void sleep_tied(void *opaque)
+{
+    co_sleep_until(tie_deadline);
+    tie_order[tie_woken++] = (char)('0' + (uintptr_t)opaque);
+}
+
 static unsigned int timer_irqs(void)
 {
     return irq_handled_count();
@@ -61,7 +76,7 @@ static unsigned int timer_irqs(void)
 
 int main(void)
 {
-    kt_plan(6);
+    kt_plan(7);
 
     for (unsigned int i = 0; i < SLEEPERS; i++) {
         co_enter(co_init_element(sleepers, i, sleep_once, (void *)(uintptr_t)i));
@@ -86,6 +101,19 @@ int main(void)
         printf("# %u of %u sleepers woke after one with a later deadline\n", out_of_order, SLEEPERS);
         kt_skip("they woke in deadline order", "checked under -icount");
     }
+    /* Equal deadlines: in the order they went to sleep. */
+    tie_deadline = co_clock_ns() + 2000000;
+    for (unsigned int i = 0; i < TIES; i++) {
+        co_enter(co_init_element(sleepers, i, sleep_tied, (void *)(uintptr_t)i));
+    }
+    co_run();
+    if (strcmp(kernel_cmdline(), "exact-order") == 0) {
+        KT_EXPECT(strcmp(tie_order, "01234567") == 0, "sleepers on one deadline wake in the order they slept");
+    } else {
+        printf("# sleepers on one deadline woke in the order %s\n", tie_order);
+        kt_skip("sleepers on one deadline wake in the order they slept", "checked under -icount");
+    }
+
     /* Tick-less: at most one interrupt per distinct deadline (fewer when
      * several have passed by the time one is handled). */
     KT_EXPECT(irqs > 0 && irqs <= SLEEPERS, "at most one timer interrupt per sleeper");
