@@ -69,6 +69,17 @@ static void sleep_tied(void *opaque)
     tie_order[tie_woken++] = (char)('0' + (uintptr_t)opaque);
 }
 
+/* --- A wait with a deadline, ended early by a wakeup */
+
+static struct co_queue early_gate = CO_QUEUE_INITIALIZER;
+static int early_result = 1;
+
+static void wait_with_deadline(void *opaque)
+{
+    (void)opaque;
+    early_result = co_queue_wait_until(&early_gate, co_deadline_in_ns(20000000));
+}
+
 static unsigned int timer_irqs(void)
 {
     return irq_handled_count();
@@ -76,7 +87,7 @@ static unsigned int timer_irqs(void)
 
 int main(void)
 {
-    kt_plan(7);
+    kt_plan(9);
 
     for (unsigned int i = 0; i < SLEEPERS; i++) {
         co_enter(co_init_element(sleepers, i, sleep_once, (void *)(uintptr_t)i));
@@ -124,6 +135,18 @@ int main(void)
     while (co_clock_ns() < until) {
     }
     KT_EXPECT_EQ(timer_irqs() - irqs_before, 0, "no ticks while nothing sleeps");
+
+    /* A wakeup before the deadline takes the deadline off the timer too:
+     * no interrupt for it comes later. */
+    co_enter(co_init_element(sleepers, 0, wait_with_deadline, NULL));
+    co_queue_next(&early_gate);
+    co_run();
+    KT_EXPECT_EQ(early_result, 0, "a wait with a deadline, woken before it");
+    irqs_before = timer_irqs();
+    until = co_clock_ns() + 25000000;     /* past the deadline */
+    while (co_clock_ns() < until) {
+    }
+    KT_EXPECT_EQ(timer_irqs() - irqs_before, 0, "leaves no timer interrupt behind");
 
     uint64_t t0 = co_clock_ns();
     for (int i = 0; i < 100; i++) {
