@@ -5,6 +5,7 @@
  * the ready queue.
  */
 #include "coro/coro.h"
+#include "coro/queue.h"
 #include "tests/qemu/lib/ktest.h"
 
 #include <string.h>
@@ -15,6 +16,8 @@ CO_DEFINE(worker, 2048);
 CO_DEFINE(helper, 2048);
 CO_DEFINE(spinner, 2048);
 CO_DEFINE(twice, 2048);
+CO_DEFINE(outer, 2048);
+CO_DEFINE(inner, 2048);
 CO_DEFINE_ARRAY(nest, NEST_DEPTH, 1024);
 
 static void noop(void *opaque)
@@ -107,6 +110,34 @@ static void note_woken(void *opaque)
     strncat(woken, opaque, 1);
 }
 
+/* A coroutine that blocks below the first level of nesting: control goes
+ * back to the coroutine that entered it, not to main. */
+static struct co_queue inner_gate = CO_QUEUE_INITIALIZER;
+static char nest_trace[8];
+
+static void nest_note(char c)
+{
+    size_t len = strlen(nest_trace);
+    nest_trace[len] = c;
+    nest_trace[len + 1] = '\0';
+}
+
+static void inner_blocks(void *opaque)
+{
+    (void)opaque;
+    nest_note('i');
+    co_queue_wait(&inner_gate);
+    nest_note('j');
+}
+
+static void outer_enters(void *opaque)
+{
+    (void)opaque;
+    nest_note('a');
+    co_enter(co_init(&inner, inner_blocks, NULL));
+    nest_note('b');
+}
+
 /* Two waits in a row: the first ended by its own completion, the second
  * left pending for main to end. */
 static co_ticket_t first_ticket;
@@ -126,7 +157,7 @@ static void wait_twice(void *opaque)
 
 int main(void)
 {
-    kt_plan(24);
+    kt_plan(25);
 
     co_enter(co_init(&worker, observe, NULL));
     KT_EXPECT(!co_in_coroutine(), "not in a coroutine in main");
@@ -207,6 +238,12 @@ int main(void)
     KT_EXPECT(woken[0] == '\0', "co_wake does not run the coroutine");
     KT_EXPECT_EQ(co_run(), 0, "co_run returns once nothing is left");
     KT_EXPECT(strcmp(woken, "bac") == 0, "woken coroutines run once each, in order");
+
+    co_enter(co_init(&outer, outer_enters, NULL));
+    nest_note('m');
+    co_queue_next(&inner_gate);
+    co_run();
+    KT_EXPECT(strcmp(nest_trace, "aibmj") == 0, "a nested coroutine that blocks returns to the one that entered it");
 
     /* A completion for an older wait, while a newer one is pending, ends
      * nothing: only the current ticket does. */
