@@ -7,7 +7,8 @@
  * an id out of range, an id that is not an outstanding head, a length
  * beyond the writable buffers, a used index that jumps past the ring.
  *
- * runner: expect='used id 99 out of range'
+ * runner: name=far-out expect='used id 99 out of range'
+ * runner: name=one-past expect='used id 8 out of range \(ring of 8\)'
  */
 #include "drivers/virtio/ring.h"
 #include "tests/qemu/lib/ktest.h"
@@ -131,14 +132,15 @@ static void chains_and_kicks(void)
 
     /* A device gone wrong. */
     dev_complete(99, 0);
+    dev_complete(SIZE, 0);                      /* one past the last descriptor */
     dev_complete((uint32_t)h, 1);               /* freed already */
     dev_complete((uint32_t)d0->next, 1);        /* inside a chain, never a head */
     KT_EXPECT(!virtq_get_used(&vq, &done), "bad ids are skipped, never followed");
-    KT_EXPECT_EQ(virtq_error_count(&vq), 3, "and counted");
+    KT_EXPECT_EQ(virtq_error_count(&vq), 4, "and counted");
     dev_complete((uint32_t)h2, 5000);
     KT_EXPECT(virtq_get_used(&vq, &done) && done.token == &tokens[1] && !done.len_ok,
               "a length beyond the writable bytes is flagged");
-    KT_EXPECT_EQ(virtq_error_count(&vq), 4, "and counted");
+    KT_EXPECT_EQ(virtq_error_count(&vq), 5, "and counted");
     dev_complete((uint32_t)h2, 8);
     KT_EXPECT(!virtq_get_used(&vq, &done), "a second completion of the same chain is skipped");
     KT_EXPECT_EQ(virtq_free(&vq, (unsigned)h2), 0, "free the second chain");
