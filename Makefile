@@ -117,7 +117,7 @@ BENCH_ELFS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%.elf,$(BENCH_SRCS))
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
-.PHONY: all build run test test-app test-make test-all tests debug size lint bench clean help
+.PHONY: all build run test test-app test-make test-all mutate tests debug size lint bench clean help
 .DEFAULT_GOAL := build
 .SECONDARY:                           # keep objects make sees as intermediate
 
@@ -206,6 +206,11 @@ test-all:
 test-make:
 	$(Q)tests/make/run.sh $(OPT)
 
+# Each mutant of tests/mutate/mutants applied alone to a scratch copy, the
+# suite run on it: killed or survived, and the score. Minutes; not in CI.
+mutate:
+	$(Q)tests/mutate/run.sh
+
 # Instruction counts (deterministic under -icount) and IOPS ratios; every
 # benchmark adds its figures to build/bench.json.
 bench:
@@ -243,6 +248,7 @@ help:
 	@echo "  test             build and run every test image at OPT=$(OPT)"
 	@echo "  test-app         run APP as a test image: once per 'runner:' line of its sources"
 	@echo "  test-all         run the tests at every level: $(OPT_LEVELS)"
+	@echo "  mutate           apply each mutant of tests/mutate/mutants alone and run the suite: killed or survived"
 	@echo "  bench            instruction-count benchmarks under -icount; writes build/bench.json"
 	@echo "  debug            boot halted with a gdb server; prints the gdb-multiarch command"
 	@echo "  size             section sizes of every image"

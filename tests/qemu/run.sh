@@ -258,6 +258,16 @@ report_finished() {
         echo "#   (full console: $logs/$index/console.log)"
     fi
     unset "pid_case[$pid]"
+    # RUN_FAIL_FAST (make mutate): the first failure ends the run, so a
+    # bug that hangs every image costs one timeout, not one a run.
+    if [[ -n ${RUN_FAIL_FAST:-} && $failed -gt 0 ]]; then
+        for p in "${!pid_case[@]}"; do
+            pkill -TERM -P "$p" 2>/dev/null
+            kill "$p" 2>/dev/null
+        done
+        echo "${label:+$label: }$passed passed, $failed failed (stopped at the first failure)"
+        exit 1
+    fi
 }
 
 for index in "${!cases[@]}"; do
