@@ -58,7 +58,7 @@ void co_queue_remove(struct co_queue *q, struct co *co)
     }
 }
 
-static int queue_wait(struct co_queue *q, uint64_t deadline_ns, const struct co_site *site)
+int co_queue_wait_until_at(struct co_queue *q, uint64_t deadline_ns, const struct co_site *site)
 {
     struct co *self = co_current();
 
@@ -75,11 +75,6 @@ static int queue_wait(struct co_queue *q, uint64_t deadline_ns, const struct co_
         co_queue_remove(q, co_current());
     }
     return result;
-}
-
-int co_queue_wait_until_at(struct co_queue *q, uint64_t deadline_ns, const struct co_site *site)
-{
-    return queue_wait(q, deadline_ns, site);
 }
 
 struct co *co_queue_next(struct co_queue *q)

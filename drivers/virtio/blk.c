@@ -125,6 +125,14 @@ static __attribute__((noinline, cold)) void stop_if_broken(struct blk_dev *dev)
     }
 }
 
+/* What a completed request comes to: the device's status as an errno, or
+ * -EIO when its length was impossible (or the ring gave it back broken). */
+static inline int answer_result(const struct blk_req *req, const struct virtq_used_buf *done)
+{
+    dma_sync_for_cpu(&req->status, sizeof(req->status));
+    return done->len_ok ? status_to_errno(req->status) : -EIO;
+}
+
 void blk_irq(void *arg)
 {
     struct blk_dev *dev = arg;
@@ -137,9 +145,7 @@ void blk_irq(void *arg)
     }
     while (virtq_get_used(&dev->vq, &done)) {
         struct blk_req *req = done.token;
-        dma_sync_for_cpu(&req->status, sizeof(req->status));
-        int result = done.len_ok ? status_to_errno(req->status) : -EIO;
-        co_wait_complete(req->waiter, req->ticket, result);
+        co_wait_complete(req->waiter, req->ticket, answer_result(req, &done));
     }
 }
 
@@ -431,8 +437,7 @@ static int request_polled(struct blk_dev *dev, uint32_t type, union blk_payload 
      * last look does. Nothing else is in flight to be taken here. */
     struct virtq_used_buf none;
     (void)virtq_get_used(&dev->vq, &none);
-    dma_sync_for_cpu(&req->status, sizeof(req->status));
-    int result = done.len_ok ? status_to_errno(req->status) : -EIO;
+    int result = answer_result(req, &done);
     take_answer(req, 0, len, device_writes, payload);
     virtq_free(&dev->vq, done.head);
     return result;

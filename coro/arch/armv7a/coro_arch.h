@@ -12,8 +12,8 @@
  * The current coroutine lives in TPIDRPRW (CP15 c13, c0, 4), a per-CPU
  * register only privileged code can read. Its accessor is asm volatile:
  * every call reads the register again, and the compiler may neither hoist
- * the read out of a loop nor reuse a value read before a switch (the bug class behind QEMU's
- * "current" hoisted across SwitchToFiber).
+ * the read out of a loop nor reuse a value read before a switch (the bug
+ * class behind QEMU's "current" hoisted across SwitchToFiber).
  */
 static inline struct co *co_arch_current(void)
 {
