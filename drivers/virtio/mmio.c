@@ -211,7 +211,7 @@ int virtio_mmio_negotiate(struct virtio_mmio *dev, uint64_t wanted, uint64_t req
 
 void virtio_mmio_driver_ok(struct virtio_mmio *dev)
 {
-    dmb();
+    dmb_named("setup_before_driver_ok");
     status_set(dev, VIRTIO_STATUS_DRIVER_OK);
 }
 
@@ -254,7 +254,8 @@ int virtio_mmio_queue_setup(struct virtio_mmio *dev, unsigned int index, unsigne
     }
     reg_write(dev, VIRTIO_MMIO_QUEUE_SEL, index);
     reg_write(dev, VIRTIO_MMIO_QUEUE_NUM, size);
-    dmb();  /* the zeroed ring is visible before the device may look */
+    /* The zeroed ring is visible before the device may look. */
+    dmb_named("ring_before_queue_setup");
     if (legacy) {
         /* QueuePFN is in units of the guest page size. */
         reg_write(dev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VIRTIO_MMIO_LEGACY_PAGE);
@@ -274,7 +275,7 @@ int virtio_mmio_queue_setup(struct virtio_mmio *dev, unsigned int index, unsigne
 
 void virtio_mmio_notify(struct virtio_mmio *dev, unsigned int index)
 {
-    dmb();  /* the avail ring before the doorbell */
+    dmb_named("avail_before_doorbell");
     reg_write(dev, VIRTIO_MMIO_QUEUE_NOTIFY, index);
 }
 
@@ -287,7 +288,7 @@ uint32_t virtio_mmio_interrupt_ack(struct virtio_mmio *dev)
     }
     /* The used ring is read after the status: what the device published
      * before raising the interrupt is visible. */
-    dmb();
+    dmb_named("status_before_used");
     return causes;
 }
 

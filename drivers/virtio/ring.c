@@ -129,7 +129,7 @@ static inline void publish(struct virtq *vq, uint16_t head, unsigned int needed,
     dma_sync_for_device(entry, sizeof(*entry));
     idx++;
     vq->avail_idx = idx;
-    dmb();
+    dmb_named("avail_entry_before_index");
     vq->avail[AVAIL_IDX] = idx;
     dma_sync_for_device(&vq->avail[AVAIL_IDX], sizeof(uint16_t));
 }
@@ -229,7 +229,7 @@ bool virtq_kick_prepare(struct virtq *vq)
     irq_flags_t flags = irq_save();
     /* Our avail->idx store must be visible before we read the device's
      * hint, or we could read a stale "don't notify" and both sides wait. */
-    dmb();
+    dmb_named("avail_index_before_hint");
     uint16_t old_idx = vq->kicked_idx;
     uint16_t new_idx = vq->avail_idx;
     vq->kicked_idx = new_idx;
@@ -318,7 +318,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
              * raise none. */
             *used_event(vq) = last;
             dma_sync_for_device(used_event(vq), sizeof(uint16_t));
-            dmb();
+            dmb_named("used_event_before_recheck");
             dma_sync_for_cpu(&vq->used[USED_IDX], sizeof(uint16_t));
             if (vq->used[USED_IDX] == last) {
                 return false;
@@ -332,7 +332,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
             return take_abandoned(vq, out);
         }
         /* The element after the index that published it. */
-        dmb();
+        dmb_named("used_index_before_element");
         volatile struct virtq_used_elem *e = &vq->used_ring[last & (size - 1)];
         dma_sync_for_cpu(e, sizeof(*e));
         uint32_t id = e->id;

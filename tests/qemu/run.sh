@@ -26,6 +26,8 @@
 #   gdb      tests/qemu/gdb/<gdb>: a gdb Python script, with the commands
 #            of scripts/gdb/coro.py loaded, drives the image, booted halted;
 #            its output joins the console
+#   barriers names of dmb_named() barriers the built image must hold
+#            (scripts/check-barriers.sh), checked before it boots
 # A file tests/qemu/nolink/<name>.c must fail to link; its "runner: expect="
 # line gives the linker message that must appear.
 set -uo pipefail
@@ -109,10 +111,16 @@ boot_under_gdb() {
 # first line of $report, then the console tail on a failure.
 boot_and_judge() {
     local image=$1 report=$2 run_dir=$3
-    local name="" args="" status=0 expect="" timeout=60 qemu="" hook="" meta="" gdb=""
+    local name="" args="" status=0 expect="" timeout=60 qemu="" hook="" meta="" gdb="" barriers=""
     eval "$4"
     local console=$run_dir/console.log
     local extra=() reason=""
+
+    # shellcheck disable=SC2086
+    if [[ -n $barriers ]] && ! reason=$("$root/scripts/check-barriers.sh" "$image" $barriers); then
+        echo "not ok # $reason" >"$report"
+        return
+    fi
 
     if [[ -n $hook ]]; then
         # shellcheck disable=SC1090

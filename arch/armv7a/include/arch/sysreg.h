@@ -108,6 +108,12 @@ static inline void dmb(void)
     __asm__ volatile("dmb sy" ::: "memory");
 }
 
+/* dmb() for a barrier a protocol depends on: the label it leaves in the
+ * image's symbol table (barrier_<name>_<n>, one per copy the compiler
+ * makes) lets scripts/check-barriers.sh prove that the built code still has
+ * it, an ordering bug that no run under emulation shows. */
+#define dmb_named(name) __asm__ volatile("barrier_" name "_%=: dmb sy" ::: "memory")
+
 static inline void dsb(void)
 {
     __asm__ volatile("dsb sy" ::: "memory");
