@@ -62,7 +62,8 @@ func _start
     strlo   r2, [r0], #4
     blo     2b
 
-    bl      mmu_enable              /* before any C: see boot/armv7a/mmu.S */
+    bl      mmu_build_table         /* before any C: see boot/armv7a/mmu.S */
+    bl      mmu_enable
 
     /* Full access to CP10/CP11 (VFP and NEON), then switch the unit on. */
     mrc     p15, 0, r0, c1, c0, 2
