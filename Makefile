@@ -8,7 +8,9 @@
 BOARD ?= qemu-virt
 OPT   ?= O2
 APP   ?= app/demo
+SMP   ?= 1
 V     ?= 0
+comma := ,
 
 # Optimisation levels: the whole suite must pass at each of them, because
 # context-switch bugs show only when the compiler is allowed to be clever.
@@ -30,8 +32,18 @@ ifeq ($(wildcard arch/$(ARCH)/include),)
 $(error ARCH=$(ARCH) (from board/$(BOARD)/board.mk): there is no arch/$(ARCH)/include)
 endif
 
+# SMP=n: an image for up to n CPUs (its locks are real ones), booted with
+# -smp n; it runs on as many of them as the machine has. The board's
+# BOARD_CPUS_MAX bounds n (board/facts.h).
+ifeq ($(filter $(SMP),1 2 3 4 5 6 7 8),)
+$(error SMP=$(SMP): give a number of CPUs, 1 to 8)
+endif
+ifneq ($(SMP),1)
+QEMU_ARGS += -smp $(SMP)
+endif
+
 Q      := $(if $(filter 1,$(V)),,@)
-BUILD  := build/$(BOARD)-$(OPT)
+BUILD  := build/$(BOARD)-$(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP))
 NPROC  := $(shell nproc 2>/dev/null || echo 2)
 
 # The application: every .c file of $(APP), which may live outside the tree.
@@ -71,6 +83,7 @@ CFLAGS += -Wundef -Wpointer-arith -Wcast-align -Wvla
 # board's platform.h, which only board/ and board/facts.h include.
 INCLUDES := -I. -Iarch/$(ARCH)/include -Icoro/arch/$(ARCH) -Iboard/$(BOARD)
 CFLAGS += $(INCLUDES) -MMD -MP
+CFLAGS += -DCONFIG_CPUS=$(SMP)
 # The coroutine pool's size is fixed at build time; coro/pool.c has defaults.
 CFLAGS += $(if $(CO_POOL_SIZE),-DCO_POOL_SIZE=$(CO_POOL_SIZE))
 CFLAGS += $(if $(CO_POOL_STACK_SIZE),-DCO_POOL_STACK_SIZE=$(CO_POOL_STACK_SIZE))
@@ -78,7 +91,7 @@ CFLAGS += $(if $(CO_POOL_STACK_SIZE),-DCO_POOL_STACK_SIZE=$(CO_POOL_STACK_SIZE))
 # its DMA does not snoop the caches, or sees RAM at another address.
 CFLAGS += $(if $(DMA_COHERENT),-DDMA_COHERENT=$(DMA_COHERENT))
 CFLAGS += $(if $(DMA_BUS_OFFSET),-DDMA_BUS_OFFSET=$(DMA_BUS_OFFSET))
-ASFLAGS := $(CPU_FLAGS) -g $(INCLUDES) -MMD -MP
+ASFLAGS := $(CPU_FLAGS) -g $(INCLUDES) -MMD -MP -DCONFIG_CPUS=$(SMP)
 
 # newlib-nano for string and formatting functions; no crt0, no nosys stubs:
 # boot/ provides the start-up and the system calls.
@@ -234,7 +247,7 @@ LINT_SRCS := $(shell find arch boot coro drivers board tests/qemu app -name '*.c
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
 	    --inline-suppr --suppress=missingIncludeSystem $(INCLUDES) -D__arm__ -D__GNUC__ \
-	    --library=gnu $(LINT_SRCS)
+	    --library=gnu -DCONFIG_CPUS=$(SMP) $(LINT_SRCS)
 	$(Q)scripts/check-layers.sh
 	@echo "lint: clean"
 

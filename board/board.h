@@ -13,6 +13,10 @@
  * reset with IRQs masked, before constructors and main(). */
 void board_init(void);
 
+/* On every other CPU as it starts, IRQs masked: its part of the
+ * interrupt controller (and of anything else each CPU has its own of). */
+void board_init_cpu(void);
+
 /* Writes raw bytes to the console, polling; usable in any context. */
 void board_console_write(const char *buf, size_t len);
 

@@ -21,5 +21,8 @@
 #ifndef BOARD_CPUS_MAX
 #error "the board's platform.h must define BOARD_CPUS_MAX"
 #endif
+#if CONFIG_CPUS > BOARD_CPUS_MAX
+#error "SMP= asks for more CPUs than the board's BOARD_CPUS_MAX"
+#endif
 
 #endif

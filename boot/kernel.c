@@ -23,6 +23,7 @@ void kernel_start(void)
     for (void (**ctor)(void) = __init_array_start; ctor < __init_array_end; ctor++) {
         (*ctor)();
     }
+    kernel_start_cpus();
     irq_unmask();
     kernel_exit(main());
 }

@@ -32,6 +32,18 @@ void kernel_stop(int status) __attribute__((noreturn));
  * a second call replaces the first. */
 void kernel_on_fault(void (*describe)(void));
 
+/* What every CPU but the first runs once it is up, with IRQs masked: the
+ * coroutine core registers its main loop. fn(index) does not return.
+ * Without one, the other CPUs are not started. */
+void kernel_on_cpu_start(void (*fn)(unsigned int index));
+
+/* Powers on the other CPUs the image is built for (CONFIG_CPUS) and the
+ * machine has, after the constructors; called by kernel_start(). */
+void kernel_start_cpus(void);
+
+/* How many CPUs run: 1, and those kernel_start_cpus() brought up. */
+unsigned int kernel_cpus_online(void);
+
 /* For the architecture's fault report: runs the hook, if there is one. */
 void kernel_describe_fault_context(void);
 

@@ -51,7 +51,7 @@ enum co_wait_state {
     CO_WAIT_COMPLETED,      /* completed, result in wait_result */
 };
 
-/* The first five fields are laid out for switch.S, which moves pairs of
+/* The first six fields are laid out for switch.S, which moves pairs of
  * them with ldrd/strd: (stack_guard, caller) and (caller, switches). */
 struct co {
     uint32_t saved_sp;          /* sp while switched out */
@@ -59,6 +59,10 @@ struct co {
     struct co *caller;          /* who entered us; NULL unless running */
     uint32_t switches;          /* times entered or resumed */
     uint32_t state;             /* enum co_state */
+    /* Non-zero from the switch onto this stack until the switch off it
+     * has saved sp: no other CPU may resume or re-initialise the
+     * coroutine before then (images built for one CPU leave it 0). */
+    volatile uint32_t on_cpu;
     uint8_t wait_state;         /* enum co_wait_state */
     uint8_t wait_source;        /* enum co_wait_source */
     uint8_t in_pool;            /* the slot returns to the pool at termination */
@@ -96,6 +100,7 @@ struct co {
 #define CO_OFFSET_CALLER        8
 #define CO_OFFSET_SWITCHES      12
 #define CO_OFFSET_STATE         16
+#define CO_OFFSET_ON_CPU        20
 
 #define CO_STATIC_INITIALIZER(name_str, stack_array, size)                                     \
     {                                                                                          \

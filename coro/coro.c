@@ -3,38 +3,47 @@
  * (ready queue, blocking waits, main loop) is in sched.c.
  */
 #include "coro/internal.h"
+#include "coro/cpu.h"
 #include "boot/kernel.h"
 
 #include <stddef.h>
 
+/* CPU 0's mode stacks; CPU n's are n strides higher (linker/sections.ld.h). */
 extern uint32_t __svc_stack_limit[];
 extern uint32_t __svc_stack_top[];
 extern uint32_t __irq_stack_limit[];
 extern uint32_t __irq_stack_top[];
+extern char __mode_stacks_cpu_stride[];
 
 _Static_assert(offsetof(struct co, saved_sp) == CO_OFFSET_SAVED_SP, "switch.S offsets");
 _Static_assert(offsetof(struct co, stack_guard) == CO_OFFSET_STACK_GUARD, "switch.S offsets");
 _Static_assert(offsetof(struct co, caller) == CO_OFFSET_CALLER, "switch.S offsets");
 _Static_assert(offsetof(struct co, switches) == CO_OFFSET_SWITCHES, "switch.S offsets");
 _Static_assert(offsetof(struct co, state) == CO_OFFSET_STATE, "switch.S offsets");
-
-/* Its state refuses co_enter(), and having no caller refuses co_yield(). */
-struct co co_main = {
-    .state = CO_STATE_MAIN,
-    .name = "main",
-};
+_Static_assert(offsetof(struct co, on_cpu) == CO_OFFSET_ON_CPU, "switch.S offsets");
 
 /*
- * Current while an interrupt handler runs (boot/<arch>/vectors.S), and the
- * owner of the IRQ stack. Its state refuses co_enter() of it, its missing caller
- * co_yield(), and its guard word, which never holds the value a switch
- * expects (see irq_guard_value()), any switch away from it: the coroutine
- * API stops the kernel instead of running a coroutine on the IRQ stack.
+ * Each CPU's main context and interrupt stand-in. A main context's state
+ * refuses co_enter(), and having no caller refuses co_yield(). The stand-in
+ * is current while an interrupt handler runs (boot/<arch>/vectors.S) and
+ * owns the CPU's IRQ stack. Its state refuses co_enter() of it, its missing
+ * caller co_yield(), and its guard word, which never holds the value a
+ * switch expects (see irq_guard_value()), any switch away from it: the
+ * coroutine API stops the kernel instead of running a coroutine on the
+ * IRQ stack.
  */
-struct co co_irq = {
-    .state = CO_STATE_IRQ,
-    .name = "interrupt handler",
+struct co_cpu co_cpus[CONFIG_CPUS];
+
+static const char *const main_names[] = {
+    "main", "main of CPU 1", "main of CPU 2", "main of CPU 3",
+    "main of CPU 4", "main of CPU 5", "main of CPU 6", "main of CPU 7",
 };
+static const char *const irq_names[] = {
+    "interrupt handler", "interrupt handler of CPU 1", "interrupt handler of CPU 2",
+    "interrupt handler of CPU 3", "interrupt handler of CPU 4", "interrupt handler of CPU 5",
+    "interrupt handler of CPU 6", "interrupt handler of CPU 7",
+};
+_Static_assert(CONFIG_CPUS <= sizeof(main_names) / sizeof(main_names[0]), "a name for every CPU");
 
 /* The guard word's value: no pointer or small integer looks like it. */
 static uint32_t guard_value(const struct co *co)
@@ -42,10 +51,10 @@ static uint32_t guard_value(const struct co *co)
     return -(uint32_t)(uintptr_t)co;
 }
 
-/* The IRQ stack's: anything but guard_value(&co_irq). */
-static uint32_t irq_guard_value(void)
+/* An IRQ stack's: anything but guard_value(irq). */
+static uint32_t irq_guard_value(const struct co *irq)
 {
-    return ~(uint32_t)(uintptr_t)&co_irq;
+    return ~(uint32_t)(uintptr_t)irq;
 }
 
 /* Writes a stack's guard word and paints the words above it up to end, so
@@ -59,39 +68,59 @@ static void paint_stack(struct co *co, uint32_t guard, uintptr_t end)
     }
 }
 
-static void adopt_mode_stack(struct co *co, uint32_t *limit, const uint32_t *top)
+/* One of this CPU's mode stacks, from CPU 0's limit and top. */
+static void adopt_mode_stack(struct co *co, unsigned int cpu, uint32_t *limit, const uint32_t *top)
 {
-    co->stack = limit;
+    uintptr_t offset = cpu * (uintptr_t)__mode_stacks_cpu_stride;
+
+    co->stack = (uint8_t *)limit + offset;
     co->stack_size = (uint32_t)((uintptr_t)top - (uintptr_t)limit);
 }
 
-/* Before main(), IRQs still masked: the main context becomes the current
- * coroutine, and both it and co_irq get their mode stacks. */
+/* IRQs masked, on the CPU being set up: its main context becomes the
+ * current coroutine, and both it and the stand-in get its mode stacks. */
+void co_cpu_setup(unsigned int index)
+{
+    struct co_cpu *cpu = &co_cpus[index];
+
+    cpu->index = index;
+    cpu->main = (struct co){ .state = CO_STATE_MAIN, .name = main_names[index] };
+    cpu->irq = (struct co){ .state = CO_STATE_IRQ, .name = irq_names[index] };
+    adopt_mode_stack(&cpu->main, index, __svc_stack_limit, __svc_stack_top);
+    /* Up to a little below this frame: the rest is in use. */
+    paint_stack(&cpu->main, guard_value(&cpu->main), (uintptr_t)__builtin_frame_address(0) - 256);
+    adopt_mode_stack(&cpu->irq, index, __irq_stack_limit, __irq_stack_top);
+    paint_stack(&cpu->irq, irq_guard_value(&cpu->irq), (uintptr_t)cpu->irq.stack + cpu->irq.stack_size);
+    co_register(&cpu->main);
+    co_register(&cpu->irq);
+    co_arch_set_cpu(cpu);
+    co_arch_set_current(&cpu->main);
+}
+
+/* Before main(), IRQs still masked: the first CPU's part, the fault
+ * report's line, and what the other CPUs run once they start. */
 __attribute__((constructor(102))) static void co_main_setup(void)
 {
-    adopt_mode_stack(&co_main, __svc_stack_limit, __svc_stack_top);
-    /* Up to a little below this frame: the rest is in use. */
-    paint_stack(&co_main, guard_value(&co_main), (uintptr_t)__builtin_frame_address(0) - 256);
-    adopt_mode_stack(&co_irq, __irq_stack_limit, __irq_stack_top);
-    paint_stack(&co_irq, irq_guard_value(), (uintptr_t)__irq_stack_top);
-    co_register(&co_main);
-    co_register(&co_irq);
-    co_arch_set_current(&co_main);
+    co_cpu_start(0);
     kernel_on_fault(co_describe_fault_context);
+    kernel_on_cpu_start(co_cpu_start);
 }
 
 void co_check_irq_stack(void)
 {
-    if (*co_irq.stack_guard != irq_guard_value()) {
+    const struct co *irq = &co_this_cpu()->irq;
+
+    if (*irq->stack_guard != irq_guard_value(irq)) {
         kernel_panic("interrupt stack overflow: handlers wrote past the limit of the %lu-byte IRQ stack at %p "
-                     "(guard word now 0x%08lx); make IRQ_STACK_SIZE in the linker script larger",
-                     (unsigned long)co_irq.stack_size, co_irq.stack, (unsigned long)*co_irq.stack_guard);
+                     "(guard word now 0x%08lx) of CPU %u; make IRQ_STACK_SIZE in the linker script larger",
+                     (unsigned long)irq->stack_size, irq->stack, (unsigned long)*irq->stack_guard,
+                     co_this_cpu()->index);
     }
 }
 
 size_t co_irq_stack_high_water(void)
 {
-    return co_stack_high_water(&co_irq);
+    return co_stack_high_water(&co_this_cpu()->irq);
 }
 
 static const char *const state_names[] = {
@@ -123,7 +152,7 @@ void co_misuse(const struct co *co, const struct co_site *site, const char *what
 void co_stack_overflow(const struct co *co, uintptr_t called_from) __attribute__((noreturn, cold));
 void co_stack_overflow(const struct co *co, uintptr_t called_from)
 {
-    if (co == &co_irq) {
+    if (co_is_irq(co)) {
         kernel_panic("a coroutine switch in an interrupt handler (called from %#lx): handlers "
                      "complete waits with co_wait_complete(), they never run coroutines",
                      (unsigned long)called_from);
@@ -163,6 +192,8 @@ struct co *co_prepare(struct co *co, co_fn fn, void *opaque, const struct co_sit
     if (co->stack == NULL || co->stack_size < CO_STACK_MIN) {
         co_misuse(co, site, "co_init of a coroutine without a stack");
     }
+    /* Terminated on another CPU, it may still be switching off its stack. */
+    co_wait_switched_off(co);
     co->fn = fn;
     co->opaque = opaque;
     co->site = site;
@@ -193,8 +224,8 @@ void co_entry(struct co *co)
     struct co *caller = co->caller;
     co->state = CO_STATE_TERMINATED;
     co->caller = NULL;
-    /* Nothing can take the slot before the switch below: this stack is
-     * never touched again. */
+    /* Whoever takes the slot waits for the switch below to leave this
+     * stack (co_prepare()). */
     if (co->in_pool) {
         co_pool_release(co);
     }
@@ -222,11 +253,12 @@ void co_yield_refused(const struct co_site *site) __attribute__((noreturn, cold)
 void co_yield_refused(const struct co_site *site)
 {
     co_misuse(co_current(), site,
-              co_current() == &co_irq ? "co_yield in an interrupt handler" : "co_yield outside a coroutine");
+              co_is_irq(co_current()) ? "co_yield in an interrupt handler" : "co_yield outside a coroutine");
 }
 
 void co_resume_ready(struct co *co)
 {
+    co_wait_switched_off(co);
     co->state = CO_STATE_SUSPENDED;
     co->caller = co_current();
     co->switches++;

@@ -55,7 +55,7 @@ void co_describe_fault_context(void)
 {
     const struct co *co = co_current();
 
-    if (co == &co_irq) {
+    if (co && co_is_irq(co)) {
         kprintf("    in an interrupt handler\n");
     } else if (co) {
         kprintf("    in coroutine '%s'", co_name(co));

@@ -4,6 +4,7 @@
 
 #include "coro/coro.h"
 #include "coro_arch.h"
+#include "boot/spinlock.h"
 
 #define CO_STACK_PAINT  0xa5a5a5a5u   /* unused stack words, for the high-water mark */
 
@@ -29,33 +30,67 @@ void co_describe_fault_context(void);
 /* The registry behind co_dump(). */
 void co_register(struct co *co);
 
-/* Deadlines (coro/time.c); callers hold IRQs masked. */
+/* The lock of the ready queue, of every coroutine's pending wait and of
+ * the deadlines (coro/sched.c). */
+extern struct spinlock co_sched_lock;
+
+/* co_wait_complete() with co_sched_lock held. */
+bool co_wait_complete_locked(struct co *co, co_ticket_t ticket, int result);
+
+/* Deadlines (coro/time.c); callers hold co_sched_lock. */
 void co_timer_add(struct co *co, uint64_t deadline_ns);
 void co_timer_remove(struct co *co);
 int co_timer_pending(void);
 
-/* The main context: the stack reset set up, seen as a coroutine. */
-extern struct co co_main;
+/* The deadlines are timed by one CPU's timer; another CPU that changes the
+ * earliest wakes that one (CO_WAKE_SGI), which then calls this. */
+#define CO_TIMEKEEPER_CPU 0
+void co_timer_retime(void);
 
-/* Current while an interrupt handler runs. */
-extern struct co co_irq;
+/* The software interrupt that ends an idle CPU's WFI: the kernel's own. */
+#define CO_WAKE_SGI 15
 
-/* Stops the kernel if interrupt handlers overflowed the IRQ stack. It is
- * checked each time the main loop finds nothing ready (before it sleeps or
- * returns) and by co_dump(), not on every interrupt, to keep the
+/* Sets up the calling CPU (index) and registers it with the scheduler: the
+ * first CPU before main(), which returns; the others as they start
+ * (kernel_on_cpu_start()), which then run coroutines for good. IRQs
+ * masked. */
+void co_cpu_start(unsigned int index);
+
+/* Stops the kernel if interrupt handlers overflowed this CPU's IRQ stack.
+ * It is checked each time the main loop finds nothing ready (before it
+ * sleeps or returns) and by co_dump(), not on every interrupt, to keep the
  * interrupt path short. */
 void co_check_irq_stack(void);
 
-/* A real coroutine: neither the main context nor an interrupt handler,
- * which may not block, yield or be entered. */
+/* A real coroutine: neither a main context nor an interrupt handler's
+ * stand-in, which may not block, yield or be entered. */
 static inline bool co_is_coroutine(const struct co *co)
 {
-    return co != &co_main && co != &co_irq;
+    return co->state < CO_STATE_MAIN;
+}
+
+static inline bool co_is_irq(const struct co *co)
+{
+    return co->state == CO_STATE_IRQ;
 }
 
 static inline struct co *co_current(void)
 {
     return co_arch_current();
+}
+
+/* Waits until co's last switch away from it, on whichever CPU, has saved
+ * its sp (see on_cpu): before it is resumed or its stack is painted anew.
+ * The window is a few instructions of the switch. */
+static inline void co_wait_switched_off(const struct co *co)
+{
+#if CONFIG_CPUS > 1
+    while (co->on_cpu) {
+    }
+    dmb_ish();
+#else
+    (void)co;
+#endif
 }
 
 #endif

@@ -1,17 +1,27 @@
 /*
- * The scheduler: the ready queue, blocking waits and the main loop.
+ * The scheduler: the ready queue, blocking waits and the main loop, on
+ * every CPU the image runs on.
  *
  * Interrupt handlers complete waits (co_wait_complete), which puts the
  * waiter on the ready queue; they never switch stacks. The main loop enters
- * ready coroutines in thread context. What an interrupt handler can change
- * (a pending wait, the ready queue, the deadlines) is changed in thread
- * context only with IRQs masked; a completed wait is the waiter's alone.
+ * ready coroutines in thread context, on whichever CPU takes them first, so
+ * a wait begun on one CPU may end on another. What more than one context
+ * can change (the ready queue, every pending wait, the deadlines) is
+ * changed under co_sched_lock; a completed wait is the waiter's alone.
+ *
+ * Between calls of co_run() only its caller's CPU runs coroutine code: the
+ * other CPUs sleep until co_run() is called again, so code in the main
+ * context that enters coroutines itself sees them run nowhere else.
  */
 #include "coro/internal.h"
+#include "coro/cpu.h"
 #include "arch/cpu.h"
 #include "boot/kernel.h"
+#include "drivers/irq.h"
 
 #include <errno.h>
+
+struct spinlock co_sched_lock = SPINLOCK_INIT("scheduler");
 
 /* One struct: the hot paths reach every field from one base address. */
 static struct {
@@ -19,9 +29,30 @@ static struct {
     struct co *ready_tail;
     unsigned int blocked;           /* coroutines in CO_STATE_WAITING */
     unsigned int blocked_on_irq;    /* ... of which an IRQ will complete */
+#if CONFIG_CPUS > 1
+    uint32_t online;                /* CPUs that run coroutines, a bit each */
+    uint32_t idle;                  /* ... of which asleep in the main loop */
+    bool running;                   /* co_run() is running */
+    unsigned int runner;            /* the CPU that called it */
+#endif
 } sched;
 
-/* IRQs masked. */
+#if CONFIG_CPUS > 1
+/* Lock held: wakes one idle CPU other than this one, if co_run() runs. Its
+ * bit is cleared here, so a second push does not wake it again. */
+static void wake_idle_cpu(void)
+{
+    uint32_t idle = sched.idle & ~(1u << co_this_cpu()->index);
+
+    if (sched.running && idle != 0) {
+        unsigned int cpu = (unsigned int)__builtin_ctz(idle);
+        sched.idle &= ~(1u << cpu);
+        irq_send_sgi(cpu, CO_WAKE_SGI);
+    }
+}
+#endif
+
+/* Lock held. */
 static void ready_push(struct co *co)
 {
     co->state = CO_STATE_READY;
@@ -32,20 +63,29 @@ static void ready_push(struct co *co)
         sched.ready_head = co;
     }
     sched.ready_tail = co;
+#if CONFIG_CPUS > 1
+    wake_idle_cpu();
+#endif
 }
 
 static struct co *ready_pop(void)
 {
-    irq_flags_t flags = irq_save();
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
     struct co *co = sched.ready_head;
 
+#if CONFIG_CPUS > 1
+    /* Between runs only the runner's CPU takes coroutines. */
+    if (!sched.running && co_this_cpu()->index != sched.runner) {
+        co = NULL;
+    }
+#endif
     if (co) {
         sched.ready_head = co->ready_next;
         if (!sched.ready_head) {
             sched.ready_tail = NULL;
         }
     }
-    irq_restore(flags);
+    spin_unlock_irqrestore(&co_sched_lock, flags);
     return co;
 }
 
@@ -53,18 +93,18 @@ void co_wake_at(struct co *co, const struct co_site *site)
 {
     /* A handler would race the main loop for co's state: it completes a
      * wait instead, which is made for that. */
-    if (co_current() == &co_irq) {
+    if (co_is_irq(co_current())) {
         co_misuse(co_current(), site, "co_wake in an interrupt handler (complete a wait with co_wait_complete())");
     }
-    if (co->state == CO_STATE_READY) {
-        return;
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    if (co->state != CO_STATE_READY) {
+        if (co->state != CO_STATE_SUSPENDED || co->caller != NULL) {
+            spin_unlock_irqrestore(&co_sched_lock, flags);
+            co_misuse(co, site, "co_wake of a coroutine that is not suspended");
+        }
+        ready_push(co);
     }
-    if (co->state != CO_STATE_SUSPENDED || co->caller != NULL) {
-        co_misuse(co, site, "co_wake of a coroutine that is not suspended");
-    }
-    irq_flags_t flags = irq_save();
-    ready_push(co);
-    irq_restore(flags);
+    spin_unlock_irqrestore(&co_sched_lock, flags);
 }
 
 co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *site)
@@ -78,11 +118,11 @@ co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *s
         co_misuse(self, site, "co_wait_begin while this coroutine's last wait has not ended");
     }
     self->site = site;
-    irq_flags_t flags = irq_save();
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
     co_ticket_t ticket = ++self->wait_ticket;
     self->wait_state = CO_WAIT_PENDING;
     self->wait_source = (uint8_t)source;
-    irq_restore(flags);
+    spin_unlock_irqrestore(&co_sched_lock, flags);
     return ticket;
 }
 
@@ -93,7 +133,7 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
     if (ticket != self->wait_ticket || self->wait_state == CO_WAIT_NONE) {
         co_misuse(self, self->site, "co_wait_end without a matching co_wait_begin");
     }
-    irq_flags_t flags = irq_save();
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
     if (self->wait_state == CO_WAIT_PENDING) {
         if (deadline_ns != CO_NO_DEADLINE) {
             co_timer_add(self, deadline_ns);
@@ -103,25 +143,23 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         self->state = CO_STATE_WAITING;
         struct co *caller = self->caller;
         self->caller = NULL;
-        irq_restore(flags);
-        /* Back to whoever entered us; the main loop resumes us once the
-         * wait is completed. */
+        spin_unlock_irqrestore(&co_sched_lock, flags);
+        /* Back to whoever entered us; a main loop resumes us once the wait
+         * is completed, on this CPU or another, but not before the switch
+         * has saved our sp (on_cpu). */
         co_arch_switch(self, caller);
         /* Resumed: the wait is completed, and nothing else touches it. */
         self = co_current();
     } else {
-        irq_restore(flags);
+        spin_unlock_irqrestore(&co_sched_lock, flags);
     }
     self->wait_state = CO_WAIT_NONE;
     return self->wait_result;
 }
 
-bool co_wait_complete(struct co *co, co_ticket_t ticket, int result)
+bool co_wait_complete_locked(struct co *co, co_ticket_t ticket, int result)
 {
-    irq_flags_t flags = irq_save();
-
     if (co->wait_ticket != ticket || co->wait_state != CO_WAIT_PENDING) {
-        irq_restore(flags);
         return false;
     }
     co->wait_state = CO_WAIT_COMPLETED;
@@ -134,8 +172,16 @@ bool co_wait_complete(struct co *co, co_ticket_t ticket, int result)
         sched.blocked_on_irq -= co->wait_source == CO_WAIT_IRQ;
         ready_push(co);
     }
-    irq_restore(flags);
     return true;
+}
+
+bool co_wait_complete(struct co *co, co_ticket_t ticket, int result)
+{
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    bool completed = co_wait_complete_locked(co, ticket, result);
+
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+    return completed;
 }
 
 unsigned int co_run_ready(void)
@@ -150,31 +196,137 @@ unsigned int co_run_ready(void)
     return entered;
 }
 
+/* Lock held, nothing ready: 1 when the run is over (every CPU idle and no
+ * wait left), -EDEADLK when waits are left that nothing can complete, 0
+ * while something may still happen. */
+static int run_over(void)
+{
+#if CONFIG_CPUS > 1
+    if ((sched.idle | (1u << co_this_cpu()->index)) != sched.online) {
+        return 0;   /* another CPU still runs a coroutine */
+    }
+#endif
+    if (sched.blocked == 0) {
+        return 1;
+    }
+    if (sched.blocked_on_irq == 0 && !co_timer_pending()) {
+        return -EDEADLK;
+    }
+    return 0;
+}
+
+/*
+ * Sleeps until there may be work, lock held and IRQs masked: a completion
+ * that lands after the check still ends the WFI, so no wakeup is lost.
+ * Returns with the lock released and IRQs unmasked, whatever the caller
+ * had: the main loop lives on interrupts, and a pending one is taken here.
+ */
+static void idle(void)
+{
+#if CONFIG_CPUS > 1
+    uint32_t me = 1u << co_this_cpu()->index;
+    sched.idle |= me;
+#endif
+    spin_unlock(&co_sched_lock);
+    cpu_wait_for_interrupt();
+#if CONFIG_CPUS > 1
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    sched.idle &= ~me;
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+#endif
+    irq_unmask();
+}
+
 int co_run(void)
 {
-    if (co_current() != &co_main) {
+    if (co_current()->state != CO_STATE_MAIN) {
         co_misuse(co_current(), co_current()->site, "co_run outside the main context");
     }
+#if CONFIG_CPUS > 1
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    sched.running = true;
+    sched.runner = co_this_cpu()->index;
+    /* Each call wakes one, and clears its bit. */
+    while (sched.ready_head != NULL && (sched.idle & ~(1u << sched.runner)) != 0) {
+        wake_idle_cpu();
+    }
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+#endif
     for (;;) {
         co_run_ready();
-        /* Check and sleep with IRQs masked: a completion that lands after
-         * the check still ends the WFI, so no wakeup is lost. */
         irq_save();
+        spin_lock(&co_sched_lock);
         if (sched.ready_head == NULL) {
             co_check_irq_stack();
-            if (sched.blocked == 0) {
+            int over = run_over();
+            if (over != 0) {
+                unsigned int blocked = sched.blocked;
+#if CONFIG_CPUS > 1
+                sched.running = false;
+#endif
+                spin_unlock(&co_sched_lock);
                 irq_unmask();
+                if (over < 0) {
+                    kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", blocked);
+                    return -EDEADLK;
+                }
                 return 0;
             }
-            if (sched.blocked_on_irq == 0 && !co_timer_pending()) {
-                irq_unmask();
-                kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", sched.blocked);
-                return -EDEADLK;
-            }
-            cpu_wait_for_interrupt();
+            idle();
+            continue;
         }
-        /* Unmasked whatever the caller had: the main loop lives on
-         * interrupts. A pending one is taken here. */
+        spin_unlock(&co_sched_lock);
         irq_unmask();
     }
+}
+
+#if CONFIG_CPUS > 1
+/* A CPU other than the runner, from its start to the end of the image: it
+ * runs what is ready while co_run() runs, and sleeps otherwise. */
+static void secondary_loop(void)
+{
+    for (;;) {
+        co_run_ready();
+        irq_save();
+        spin_lock(&co_sched_lock);
+        if (sched.ready_head == NULL || !sched.running) {
+            co_check_irq_stack();
+            /* The last CPU to go idle tells the runner the run is over. */
+            if (sched.running && run_over() != 0 && (sched.idle & (1u << sched.runner))) {
+                sched.idle &= ~(1u << sched.runner);
+                irq_send_sgi(sched.runner, CO_WAKE_SGI);
+            }
+            idle();
+            continue;
+        }
+        spin_unlock(&co_sched_lock);
+        irq_unmask();
+    }
+}
+
+/* The wake-up SGI has done its work by ending a WFI; on the timekeeping
+ * CPU it also sets the timer for a deadline another CPU added. */
+static void wake_sgi(void *arg)
+{
+    (void)arg;
+    co_timer_retime();
+}
+
+#endif
+
+void co_cpu_start(unsigned int index)
+{
+    co_cpu_setup(index);
+#if CONFIG_CPUS > 1
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    sched.online |= 1u << index;
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+    if (index == 0) {
+        irq_register(CO_WAKE_SGI, wake_sgi, NULL);
+        return;
+    }
+    irq_enable(CO_WAKE_SGI);    /* enable bits of SGIs are each CPU's own */
+    irq_unmask();
+    secondary_loop();
+#endif
 }

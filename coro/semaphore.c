@@ -61,7 +61,7 @@ int co_semaphore_wait_until_at(struct co_semaphore *s, uint64_t deadline_ns, con
 
 void co_semaphore_post_at(struct co_semaphore *s, const struct co_site *site)
 {
-    if (co_current() == &co_irq && s->posted_by != CO_WAIT_IRQ) {
+    if (co_is_irq(co_current()) && s->posted_by != CO_WAIT_IRQ) {
         co_misuse(co_current(), site,
                   "co_semaphore_post in an interrupt handler of a semaphore defined as posted by coroutines "
                   "(CO_WAIT_COROUTINE)");

@@ -1,11 +1,15 @@
 /*
  * Sleeps and wait deadlines: the waiting coroutines in a heap ordered by
- * deadline, and the hardware timer programmed for the earliest only.
+ * deadline, and the hardware timer programmed for the earliest only. The
+ * heap is under co_sched_lock; the timer is the timekeeping CPU's
+ * (CO_TIMEKEEPER_CPU), so with several CPUs one interrupt ends every wait.
  */
 #include "coro/internal.h"
+#include "coro/cpu.h"
 #include "coro/time.h"
 #include "coro/deadline_heap.h"
 #include "arch/cpu.h"
+#include "drivers/irq.h"
 #include "drivers/timer.h"
 
 #include <errno.h>
@@ -14,9 +18,15 @@ static struct deadline_heap deadlines;
 
 static void co_timer_expired(void);
 
-/* IRQs masked throughout: the heap is shared with the timer interrupt. */
+/* co_sched_lock held. */
 static void program_earliest(void)
 {
+#if CONFIG_CPUS > 1
+    if (co_this_cpu()->index != CO_TIMEKEEPER_CPU) {
+        irq_send_sgi(CO_TIMEKEEPER_CPU, CO_WAKE_SGI);  /* it calls co_timer_retime() */
+        return;
+    }
+#endif
     struct co *first = deadline_heap_first(&deadlines);
 
     if (first) {
@@ -52,19 +62,30 @@ int co_timer_pending(void)
     return deadline_heap_first(&deadlines) != NULL;
 }
 
+void co_timer_retime(void)
+{
+    if (co_this_cpu()->index == CO_TIMEKEEPER_CPU) {
+        irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+        program_earliest();
+        spin_unlock_irqrestore(&co_sched_lock, flags);
+    }
+}
+
 /* Timer IRQ: every wait whose deadline has passed times out, earliest
  * first. */
 static void co_timer_expired(void)
 {
     uint64_t now = timer_now_ns();
     struct co *co;
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
 
     while ((co = deadline_heap_first(&deadlines)) != NULL && co->deadline_ns <= now) {
         deadline_heap_remove(&deadlines, co);
         co->timer_armed = 0;
-        co_wait_complete(co, co->wait_ticket, -ETIMEDOUT);
+        co_wait_complete_locked(co, co->wait_ticket, -ETIMEDOUT);
     }
     program_earliest();
+    spin_unlock_irqrestore(&co_sched_lock, flags);
 }
 
 uint64_t co_clock_ns(void)

@@ -18,9 +18,18 @@ int irq_register(unsigned int irq, irq_handler_fn fn, void *arg);
 void irq_unregister(unsigned int irq);
 
 /* Masks or unmasks one interrupt at the controller. An interrupt that
- * arrives without a handler is reported once and disabled. */
+ * arrives without a handler is reported once and disabled. Interrupts
+ * private to a CPU (software and per-CPU ones, IDs below 32 on a GIC) are
+ * enabled and disabled on the calling CPU only. */
 void irq_enable(unsigned int irq);
 void irq_disable(unsigned int irq);
+
+/* Routes a shared interrupt to CPU cpu (all go to CPU 0 until then);
+ * -EINVAL for one that is not shared or a CPU out of range. */
+int irq_set_cpu(unsigned int irq, unsigned int cpu);
+
+/* Raises software interrupt sgi (0-15) on CPU cpu. */
+void irq_send_sgi(unsigned int cpu, unsigned int sgi);
 
 /* Interrupts acknowledged as spurious (ID 1023): counted and ignored. */
 uint32_t irq_spurious_count(void);

@@ -95,7 +95,7 @@ SECTIONS
         . += MODE_STACK_GUARD; __abt_stack_limit = .; . += ABT_STACK_SIZE; __abt_stack_top = .;
         . += MODE_STACK_GUARD; __irq_stack_limit = .; . += IRQ_STACK_SIZE; __irq_stack_top = .;
         . += MODE_STACK_GUARD; __svc_stack_limit = .; . += SVC_STACK_SIZE; __svc_stack_top = .;
-        __mode_stacks_cpu_stride = . - __mode_stacks_start;
+        __mode_stacks_cpu_stride = ABSOLUTE(. - __mode_stacks_start);
         . = __mode_stacks_start + __mode_stacks_cpu_stride * LAYOUT_CPUS_MAX;
         __mode_stacks_end = .;
     } >DATA :data

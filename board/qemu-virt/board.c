@@ -35,6 +35,11 @@ void board_init(void)
     add_virtio_transports();
 }
 
+void board_init_cpu(void)
+{
+    gic_init_cpu();
+}
+
 void board_console_write(const char *buf, size_t len)
 {
     pl011_write(&console_uart, buf, len);

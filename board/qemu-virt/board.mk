@@ -14,5 +14,6 @@ QEMU_ARGS     := -M virt -cpu cortex-a15 -m 128M -nographic -no-reboot \
 # (fixed by "tcg: Do not elide memory barriers for !CF_PARALLEL in system
 # mode"), and virtio's notification suppression needs them against QEMU's
 # I/O thread: rarely, a completion goes unsignalled and the guest waits
-# for it forever. Multi-threaded TCG with room for a second CPU keeps them.
-QEMU_ACCEL    := -accel tcg,thread=multi -smp 1,maxcpus=2
+# for it forever. Multi-threaded TCG with room for a second CPU keeps them
+# (an SMP=n build gets -smp n from the Makefile instead).
+QEMU_ACCEL    := -accel tcg,thread=multi $(if $(filter 1,$(SMP)),-smp 1$(comma)maxcpus=2)

@@ -98,20 +98,20 @@ endfunc fault_common
  * optimising compiler vectorises), so the caller-saved VFP state is saved
  * here too; the callee-saved half is the handler's to keep.
  *
- * While the handler runs, the current coroutine (TPIDRPRW) is co_irq, a
- * stand-in that the coroutine API refuses: a handler that tries to enter,
- * yield or block stops the kernel with a message instead of switching
- * stacks under the interrupted code. A weak reference: an image without
- * coro/ gets 0.
+ * While the handler runs, the current coroutine (TPIDRPRW) is this CPU's
+ * interrupt stand-in, a coroutine that the coroutine API refuses: a
+ * handler that tries to enter, yield or block stops the kernel with a
+ * message instead of switching stacks under the interrupted code. The
+ * stand-in is the first member of the CPU's struct co_cpu (coro/cpu.h),
+ * whose address TPIDRURO holds; an image without coro/ has 0 there.
  */
-    .weak   co_irq
 
 func irq_entry
     sub     lr, lr, #4
     push    {r0-r5, r12, lr}        /* 32 bytes: sp stays 8-byte aligned */
     vmrs    r4, fpscr               /* r4 and r5 are callee-saved: they survive the call */
     mrc     p15, 0, r5, c13, c0, 4
-    ldr     r0, =co_irq
+    mrc     p15, 0, r0, c13, c0, 3          /* TPIDRURO: this CPU's stand-in */
     mcr     p15, 0, r0, c13, c0, 4
     vpush   {d0-d7}
     vpush   {d16-d31}

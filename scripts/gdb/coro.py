@@ -62,7 +62,7 @@ def _live():
     entered = [co for co in _registry() if int(co["caller"]) != 0]
     callers = {int(co["caller"]) for co in entered}
     tips = [int(co) for co in entered if int(co) not in callers]
-    return tips[0] if len(tips) == 1 else int(gdb.parse_and_eval("&co_main"))
+    return tips[0] if len(tips) == 1 else int(gdb.parse_and_eval("&co_cpus[0].main"))
 
 
 def _kernel_state(co):
@@ -72,7 +72,7 @@ def _kernel_state(co):
 
 def _in_handler():
     """Whether the CPU is in an interrupt handler: sp on the IRQ stack."""
-    irq = gdb.parse_and_eval("co_irq")
+    irq = gdb.parse_and_eval("co_cpus[0].irq")
     low, high = _stack_range(irq)
     return low <= int(gdb.parse_and_eval("$sp")) < high
 

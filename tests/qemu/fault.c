@@ -18,8 +18,9 @@
 
 static void undefined_instruction(void)
 {
-    __asm__ volatile("ldr r4, =0x44444444\n\t"
-                     "ldr r5, =0x55555555\n\t"
+    /* movw/movt, not a literal pool, which LTO may place out of reach. */
+    __asm__ volatile("movw r4, #0x4444\n\tmovt r4, #0x4444\n\t"
+                     "movw r5, #0x5555\n\tmovt r5, #0x5555\n\t"
                      "udf #0" ::: "r4", "r5");
 }
 

@@ -25,6 +25,21 @@ static inline void co_arch_set_current(struct co *co)
     write_tpidrprw((uint32_t)(uintptr_t)co);
 }
 
+/* This CPU's struct co_cpu lives in TPIDRURO (c13, c0, 3): the IRQ vector
+ * reads it to make the CPU's interrupt stand-in current. Read again on
+ * every call, like the current coroutine. */
+struct co_cpu;
+
+static inline struct co_cpu *co_arch_cpu(void)
+{
+    return (struct co_cpu *)(uintptr_t)read_tpidruro();
+}
+
+static inline void co_arch_set_cpu(struct co_cpu *cpu)
+{
+    write_tpidruro((uint32_t)(uintptr_t)cpu);
+}
+
 /* switch.S */
 void co_arch_switch(struct co *from, struct co *to);
 

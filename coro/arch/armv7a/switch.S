@@ -5,7 +5,9 @@
  * preserve (r4-r11, lr, d8-d15; r3 rides along to keep sp 8-byte aligned),
  * checks the outgoing stack's guard word, makes the incoming coroutine
  * current (TPIDRPRW), swaps sp and restores the same set from the incoming
- * stack. Each routine is out of line on purpose: the compiler must see
+ * stack. With more than one CPU it also hands the outgoing coroutine over:
+ * its on_cpu goes to 0 only after its sp is saved, and whoever resumes it
+ * on another CPU waits for that (coro/sched.c). Each routine is out of line on purpose: the compiler must see
  * every switch as an opaque call, so nothing it cached in a register, such
  * as the current coroutine, survives one.
  *
@@ -30,7 +32,16 @@
     cmn     \guard, \from
     bne     1f
     mcr     p15, 0, \to, c13, c0, 4         /* TPIDRPRW: the current coroutine */
+#if CONFIG_CPUS > 1
+    mov     \guard, #1
+    str     \guard, [\to, #CO_OFFSET_ON_CPU]
     str     sp, [\from, #CO_OFFSET_SAVED_SP]
+    dmb     ish                             /* sp saved before the stack is let go */
+    mov     \guard, #0
+    str     \guard, [\from, #CO_OFFSET_ON_CPU]
+#else
+    str     sp, [\from, #CO_OFFSET_SAVED_SP]
+#endif
     ldr     sp, [\to, #CO_OFFSET_SAVED_SP]
     vpop    {d8-d15}
     pop     {r3-r11, pc}
@@ -56,6 +67,14 @@ func co_enter_at
     ldr     ip, [r0, #CO_OFFSET_STATE]
     orrs    ip, ip, r2
     bne     co_enter_refused                /* (co, site): reports, does not return */
+#if CONFIG_CPUS > 1
+    /* Suspended by a yield on another CPU whose switch may not have saved
+     * its sp yet: a few instructions at most. */
+1:  ldr     ip, [r0, #CO_OFFSET_ON_CPU]
+    cmp     ip, #0
+    bne     1b
+    dmb     ish
+#endif
     mrc     p15, 0, r2, c13, c0, 4          /* the caller: whoever is current */
     add     r3, r3, #1
     strd    r2, r3, [r0, #CO_OFFSET_CALLER]

@@ -3,6 +3,7 @@
 #include "arch/cpu.h"
 #include "arch/sysreg.h"
 #include "boot/kernel.h"
+#include "boot/spinlock.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -33,6 +34,8 @@
 _Static_assert(GIC_MAX_IRQS <= GIC_SPURIOUS_ID, "the spurious ID must fall outside the handler table");
 #define GIC_SGI_COUNT       16u
 #define GICD_SGIR_TO_SELF   (2u << 24)          /* target filter: the requesting CPU */
+#define GICD_SGIR_TARGET(cpu) ((1u << (cpu)) << 16) /* target filter 0: the CPU list */
+#define GIC_TARGET_CPUS     8u                  /* GICv2 routes to CPUs 0-7 */
 
 struct irq_slot {
     irq_handler_fn fn;
@@ -44,13 +47,30 @@ static struct {
     volatile uint32_t *gicd;
     volatile uint32_t *gicc;
     unsigned int irq_count;
-    /* Counted in IRQ context, read in thread context. */
+    /* Counted in IRQ context, read in thread context; handled per CPU,
+     * so that the hot path needs no lock. */
     volatile uint32_t spurious;
-    volatile uint32_t handled;
+    volatile uint32_t handled[CONFIG_CPUS];
     volatile uint32_t unhandled;
     uint32_t reported[GIC_MAX_IRQS / 32];   /* unhandled IDs already reported */
     struct irq_slot slots[GIC_MAX_IRQS];
 } gic;
+
+/* Registration and the once-only reports: any CPU may make them. */
+static struct spinlock gic_lock = SPINLOCK_INIT("GIC");
+
+/* This CPU's interface, and the priorities of the IDs each CPU has its own
+ * of (SGIs and PPIs, 0-31). */
+static void init_this_cpu(void)
+{
+    volatile uint8_t *priority = (volatile uint8_t *)gic.gicd + GICD_IPRIORITYR;
+
+    for (unsigned int id = 0; id < GIC_FIRST_SPI; id++) {
+        priority[id] = GIC_PRIORITY;
+    }
+    gic.gicc[GICC_PMR] = GICC_PMR_ALL;
+    gic.gicc[GICC_CTLR] = GICC_CTLR_ENABLE;
+}
 
 void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
 {
@@ -74,8 +94,30 @@ void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
         }
     }
     gic.gicd[GICD_CTLR] = GICD_CTLR_ENABLE;
-    gic.gicc[GICC_PMR] = GICC_PMR_ALL;
-    gic.gicc[GICC_CTLR] = GICC_CTLR_ENABLE;
+    init_this_cpu();
+}
+
+void gic_init_cpu(void)
+{
+    init_this_cpu();
+}
+
+void irq_send_sgi(unsigned int cpu, unsigned int sgi)
+{
+    if (sgi < GIC_SGI_COUNT && cpu < GIC_TARGET_CPUS) {
+        dsb_ish();  /* what the target is woken for is visible first */
+        gic.gicd[GICD_SGIR] = GICD_SGIR_TARGET(cpu) | sgi;
+    }
+}
+
+int irq_set_cpu(unsigned int irq, unsigned int cpu)
+{
+    if (irq < GIC_FIRST_SPI || irq >= gic.irq_count || cpu >= GIC_TARGET_CPUS) {
+        return -EINVAL;
+    }
+    volatile uint8_t *target = (volatile uint8_t *)gic.gicd + GICD_ITARGETSR;
+    target[irq] = (uint8_t)(1u << cpu);
+    return 0;
 }
 
 void gic_send_sgi_to_self(unsigned int sgi)
@@ -94,15 +136,17 @@ int irq_register(unsigned int irq, irq_handler_fn fn, void *arg)
     if (irq >= gic.irq_count || fn == NULL) {
         return -EINVAL;
     }
+    /* The slot is whole before its interrupt can find it. */
+    irq_flags_t flags = spin_lock_irqsave(&gic_lock);
     if (gic.slots[irq].fn != NULL) {
+        spin_unlock_irqrestore(&gic_lock, flags);
         return -EBUSY;
     }
-    /* Masked: the slot is whole before its interrupt can find it. */
-    irq_flags_t flags = irq_save();
     gic.slots[irq].arg = arg;
+    dmb_ish();
     gic.slots[irq].fn = fn;
     irq_enable(irq);
-    irq_restore(flags);
+    spin_unlock_irqrestore(&gic_lock, flags);
     return 0;
 }
 
@@ -135,7 +179,12 @@ uint32_t irq_spurious_count(void)
 
 uint32_t irq_handled_count(void)
 {
-    return gic.handled;
+    uint32_t handled = 0;
+
+    for (unsigned int cpu = 0; cpu < CONFIG_CPUS; cpu++) {
+        handled += gic.handled[cpu];
+    }
+    return handled;
 }
 
 uint32_t irq_unhandled_count(void)
@@ -147,15 +196,19 @@ uint32_t irq_unhandled_count(void)
  * is owed an end-of-interrupt. */
 static __attribute__((noinline, cold)) bool irq_unexpected(unsigned int id)
 {
+    spin_lock(&gic_lock);   /* IRQs are masked in a handler */
     if (id == GIC_SPURIOUS_ID) {
         gic.spurious++;     /* withdrawn before we read IAR: no EOI owed */
+        spin_unlock(&gic_lock);
         return false;
     }
     /* Nobody will ever clear its cause: mask it, or it would storm. SGIs
      * cannot be masked on every GIC, so report each ID once. */
     gic.unhandled++;
-    if (!(gic.reported[id / 32] & (1u << (id % 32)))) {
-        gic.reported[id / 32] |= 1u << (id % 32);
+    bool first = !(gic.reported[id / 32] & (1u << (id % 32)));
+    gic.reported[id / 32] |= 1u << (id % 32);
+    spin_unlock(&gic_lock);
+    if (first) {
         kprintf("irq: no handler for IRQ %u: masked\n", id);
     }
     irq_disable(id);
@@ -169,7 +222,7 @@ void irq_dispatch(void)
 
     /* irq_count never exceeds GIC_MAX_IRQS, which is below the spurious ID. */
     if (id < gic.irq_count && gic.slots[id].fn != NULL) {
-        gic.handled++;
+        gic.handled[cpu_index()]++;
         gic.slots[id].fn(gic.slots[id].arg);
     } else if (!irq_unexpected(id)) {
         return;

@@ -88,7 +88,7 @@ check(before == after, "co bt leaves every register as it was", "%s\n%s" % (befo
 # In the timer's interrupt handler, as it ends the sleeper's wait: main,
 # which the interrupt found in the main loop, is still the live coroutine.
 run("delete")
-run("break co_wait_complete if (unsigned int)$sp - (unsigned int)co_irq.stack < co_irq.stack_size")
+run("break co_wait_complete_locked if (unsigned int)$sp - (unsigned int)co_cpus[0].irq.stack < co_cpus[0].irq.stack_size")
 run("continue")
 listing = run("co list")
 irq, main = row(listing, "interrupt handler"), row(listing, "main")

@@ -66,10 +66,15 @@ static inline __attribute__((noreturn)) void cpu_halt(void)
     }
 }
 
-/* Which CPU this is: MPIDR's affinity level 0, 0 on a uniprocessor. */
+/* Which CPU this is: MPIDR's affinity level 0; always 0 in an image built
+ * for one CPU (CONFIG_CPUS), where the compiler may fold it. */
 static inline unsigned int cpu_index(void)
 {
+#if CONFIG_CPUS > 1
     return read_mpidr() & 0xffu;
+#else
+    return 0;
+#endif
 }
 
 #endif

@@ -79,9 +79,11 @@ SYSREG_WRITE32(pmselr, 0, c9, c12, 5)       /* selects the counter the next two 
 SYSREG_WRITE32(pmxevtyper, 0, c9, c13, 1)   /* the event it counts */
 SYSREG_READ32(pmxevcntr, 0, c9, c13, 2)     /* its count */
 
-/* Thread ID registers: TPIDRPRW holds the current coroutine (PL1 only);
+/* Thread ID registers, one set per CPU: TPIDRPRW holds the current
+ * coroutine (PL1 only), TPIDRURO the CPU's own coroutine-core data;
  * TPIDRURW is free for tests and benchmarks. */
 SYSREG_RW32(tpidrprw, 0, c13, c0, 4)
+SYSREG_RW32(tpidruro, 0, c13, c0, 3)
 SYSREG_RW32(tpidrurw, 0, c13, c0, 2)
 
 /* Generic timer: the counter, and the virtual (the kernel's) and physical
@@ -117,6 +119,17 @@ static inline void dmb(void)
 static inline void dsb(void)
 {
     __asm__ volatile("dsb sy" ::: "memory");
+}
+
+/* Inner shareable: between the CPUs, for what no device reads. */
+static inline void dmb_ish(void)
+{
+    __asm__ volatile("dmb ish" ::: "memory");
+}
+
+static inline void dsb_ish(void)
+{
+    __asm__ volatile("dsb ish" ::: "memory");
 }
 
 static inline void isb(void)
