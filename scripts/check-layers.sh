@@ -14,7 +14,7 @@ allowed='^tests/qemu/(coro_registers|irq_registers|fault)\.c$|^tests/bench/lib/s
 status=0
 
 asm=$(git grep -lE '__asm__|\basm[[:space:]]*(volatile)?[[:space:]]*\(|\b(mrc|mcr|mrrc|mcrr)[[:space:]]+p15|\b(dmb|dsb|isb)[[:space:]]+(sy|ish|osh|nsh)' \
-      -- '*.c' '*.h' ':!arch/' ':!boot/*/' ':!coro/arch/' | grep -Ev "$allowed")
+      -- '*.c' '*.h' ':!arch/' ':!boot/*/*' ':!coro/arch/' | grep -Ev "$allowed")
 if [[ -n $asm ]]; then
     echo "check-layers: inline assembly or a system register outside the architecture folders:"
     echo "$asm" | sed 's/^/    /'
