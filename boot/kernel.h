@@ -41,9 +41,6 @@ void kernel_on_cpu_start(void (*fn)(unsigned int index));
  * machine has, after the constructors; called by kernel_start(). */
 void kernel_start_cpus(void);
 
-/* How many CPUs run: 1, and those kernel_start_cpus() brought up. */
-unsigned int kernel_cpus_online(void);
-
 /* For the architecture's fault report: runs the hook, if there is one. */
 void kernel_describe_fault_context(void);
 

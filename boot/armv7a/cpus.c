@@ -22,7 +22,6 @@ void kernel_cpu_main(unsigned int index) __attribute__((noreturn));
 
 static void (*cpu_start_hook)(unsigned int index);
 static volatile uint8_t cpu_up[CONFIG_CPUS];
-static unsigned int cpus_online = 1;
 
 static int32_t psci_call(uint32_t function, uint32_t arg1, uint32_t arg2, uint32_t arg3)
 {
@@ -55,11 +54,6 @@ void kernel_on_cpu_start(void (*fn)(unsigned int index))
     cpu_start_hook = fn;
 }
 
-unsigned int kernel_cpus_online(void)
-{
-    return cpus_online;
-}
-
 void kernel_start_cpus(void)
 {
     if (cpu_start_hook == NULL) {
@@ -75,8 +69,6 @@ void kernel_start_cpus(void)
             kprintf("kernel: CPU %u did not start: PSCI CPU_ON returned %ld\n", index, (long)status);
         } else if (!wait_until_up(index)) {
             kprintf("kernel: CPU %u did not come up within %u ms\n", index, CPU_START_TIMEOUT_MS);
-        } else {
-            cpus_online++;
         }
     }
 }

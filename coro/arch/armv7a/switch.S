@@ -7,9 +7,10 @@
  * current (TPIDRPRW), swaps sp and restores the same set from the incoming
  * stack. With more than one CPU it also hands the outgoing coroutine over:
  * its on_cpu goes to 0 only after its sp is saved, and whoever resumes it
- * on another CPU waits for that (coro/sched.c). Each routine is out of line on purpose: the compiler must see
- * every switch as an opaque call, so nothing it cached in a register, such
- * as the current coroutine, survives one.
+ * on another CPU waits for that (co_wait_switched_off(), coro/internal.h).
+ * Each routine is out of line on purpose: the compiler must see every
+ * switch as an opaque call, so nothing it cached in a register, such as
+ * the current coroutine, survives one.
  *
  * co_enter_at() and co_yield_at() are the hot paths, written here whole so
  * that a round trip costs a few dozen instructions; their misuse checks

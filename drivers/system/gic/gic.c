@@ -61,7 +61,7 @@ static struct spinlock gic_lock = SPINLOCK_INIT("GIC");
 
 /* This CPU's interface, and the priorities of the IDs each CPU has its own
  * of (SGIs and PPIs, 0-31). */
-static void init_this_cpu(void)
+void gic_init_cpu(void)
 {
     volatile uint8_t *priority = (volatile uint8_t *)gic.gicd + GICD_IPRIORITYR;
 
@@ -94,12 +94,7 @@ void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
         }
     }
     gic.gicd[GICD_CTLR] = GICD_CTLR_ENABLE;
-    init_this_cpu();
-}
-
-void gic_init_cpu(void)
-{
-    init_this_cpu();
+    gic_init_cpu();
 }
 
 void irq_send_sgi(unsigned int cpu, unsigned int sgi)
