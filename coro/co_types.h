@@ -72,6 +72,8 @@ struct co {
     uint8_t locks_held;         /* CoMutexes and CoRwLocks, read or write */
     uint8_t read_locks_held;    /* CoRwLock read locks, of those: in read_locks[] */
     uint8_t numbered;           /* one of many (pool, array): index tells which */
+    uint8_t pinned;             /* CPU index + 1 that alone may run it from a main loop; 0: any */
+    uint8_t wake_again;         /* co_wake()d while running on another CPU */
     uint16_t index;
     co_ticket_t wait_ticket;    /* the current (or last) wait */
     int wait_result;

@@ -95,8 +95,22 @@ void co_set_name(struct co *co, const char *name);
 
 /* Schedules a suspended (yielded or never entered) coroutine to be entered
  * from the main loop, like QEMU's aio_co_wake(); a no-op if it is already
- * scheduled. Thread context only. */
+ * scheduled. A coroutine running on another CPU is scheduled again once it
+ * yields back to its main loop, so the wake is not lost. Thread context
+ * only. */
 #define co_wake(co) co_wake_at((co), CO_SITE())
+
+/* From the next time it becomes ready, co runs only on CPU cpu when a
+ * main loop resumes it, or on any CPU (cpu -1): for per-CPU data, or to
+ * stay beside a device's interrupt. 0, or -EINVAL for a CPU that does not
+ * run coroutines. A coroutine that co_enter()s it runs it where the
+ * caller is. */
+int co_set_cpu(struct co *co, int cpu);
+
+/* CPUs running coroutines (the machine's, up to make SMP=n), and the one
+ * the caller runs on: the answer can change after any switch. */
+unsigned int co_cpu_count(void);
+unsigned int co_cpu_id(void);
 
 /*
  * The main loop: enters ready coroutines until none is ready or blocked,

@@ -2,23 +2,35 @@
 #include "coro/internal.h"
 #include "boot/kernel.h"
 
+/* Coroutines join the list and never leave it: a walk takes the head
+ * under the lock and may then follow the links without it. */
 static struct co *all_head;
+static struct spinlock registry_lock = SPINLOCK_INIT("registry");
 
 void co_register(struct co *co)
 {
-    if (co->registered) {
-        return;
+    irq_flags_t flags = spin_lock_irqsave(&registry_lock);
+    if (!co->registered) {
+        co->registered = 1;
+        co->all_next = all_head;
+        all_head = co;
     }
-    co->registered = 1;
-    co->all_next = all_head;
-    all_head = co;
+    spin_unlock_irqrestore(&registry_lock, flags);
+}
+
+static struct co *registry_first(void)
+{
+    irq_flags_t flags = spin_lock_irqsave(&registry_lock);
+    struct co *first = all_head;
+    spin_unlock_irqrestore(&registry_lock, flags);
+    return first;
 }
 
 unsigned int co_live_count(void)
 {
     unsigned int live = 0;
 
-    for (struct co *it = all_head; it; it = it->all_next) {
+    for (struct co *it = registry_first(); it; it = it->all_next) {
         live += co_is_coroutine(it) && it->state != CO_STATE_TERMINATED && it->state != CO_STATE_NEW;
     }
     return live;
@@ -41,7 +53,7 @@ static void dump_one(const struct co *co)
 void co_dump(void)
 {
     kprintf("    %-16s %-12s %7s %7s %10s  last site\n", "coroutine", "state", "stack", "used", "switches");
-    for (const struct co *it = all_head; it; it = it->all_next) {
+    for (const struct co *it = registry_first(); it; it = it->all_next) {
         if (it->state != CO_STATE_TERMINATED || it == co_current()) {
             dump_one(it);
         }

@@ -19,9 +19,14 @@ static struct co pool_slots[CO_POOL_SIZE];
 static struct co *pool_free_list;
 static unsigned int pool_free_count;
 static bool pool_ready;
+static struct spinlock pool_lock = SPINLOCK_INIT("pool");
 
+/* Lock held: on first use. */
 static void pool_setup(void)
 {
+    if (pool_ready) {
+        return;
+    }
     co_array_setup(pool_slots, CO_POOL_SIZE, "pool", pool_stacks, sizeof(pool_stacks[0]));
     for (unsigned int i = CO_POOL_SIZE; i-- > 0;) {
         struct co *co = &pool_slots[i];
@@ -35,30 +40,35 @@ static void pool_setup(void)
 
 struct co *co_create_at(co_fn fn, void *opaque, const struct co_site *site)
 {
-    if (!pool_ready) {
-        pool_setup();
-    }
+    irq_flags_t flags = spin_lock_irqsave(&pool_lock);
+    pool_setup();
     struct co *co = pool_free_list;
+    if (co) {
+        pool_free_list = co->ready_next;
+        pool_free_count--;
+    }
+    spin_unlock_irqrestore(&pool_lock, flags);
     if (!co) {
         return NULL;
     }
-    pool_free_list = co->ready_next;
-    pool_free_count--;
     co->name = "pool";
     return co_prepare(co, fn, opaque, site);
 }
 
 void co_pool_release(struct co *co)
 {
+    irq_flags_t flags = spin_lock_irqsave(&pool_lock);
     co->ready_next = pool_free_list;
     pool_free_list = co;
     pool_free_count++;
+    spin_unlock_irqrestore(&pool_lock, flags);
 }
 
 unsigned int co_pool_free(void)
 {
-    if (!pool_ready) {
-        pool_setup();
-    }
-    return pool_free_count;
+    irq_flags_t flags = spin_lock_irqsave(&pool_lock);
+    pool_setup();
+    unsigned int free = pool_free_count;
+    spin_unlock_irqrestore(&pool_lock, flags);
+    return free;
 }

@@ -4,10 +4,23 @@
 
 #include "coro/queue.h"
 
-/* The links alone, for waits that must queue with IRQs masked (a
- * semaphore posted by interrupt handlers): co must be in a wait. */
-void co_queue_push(struct co_queue *q, struct co *co);
-/* Takes co off q if it is there (it timed out). */
-void co_queue_remove(struct co_queue *q, struct co *co);
+/* The state of a lock built on q is changed under q->lock. */
+static inline irq_flags_t co_queue_lock(struct co_queue *q)
+{
+    return spin_lock_irqsave(&q->lock);
+}
+
+static inline void co_queue_unlock(struct co_queue *q, irq_flags_t flags)
+{
+    spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/* co_queue_wait_begin() with q->lock held, for a wait of the given source
+ * (who will call co_queue_next()). */
+co_ticket_t co_queue_wait_begin_locked(struct co_queue *q, enum co_wait_source source,
+                                       const struct co_site *site);
+
+/* co_queue_next() with q->lock held. */
+struct co *co_queue_next_locked(struct co_queue *q);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * The lock is handed over, not grabbed: whoever releases it decides which
- * waiters now hold it and sets `holders` for them before waking them.
+ * waiters now hold it and sets `holders` for them before waking them. The
+ * state is changed under the waiters' queue lock.
  */
 #include "coro/rwlock.h"
 #include "coro/internal.h"
@@ -69,7 +70,7 @@ static void grant_waiters(struct co_rwlock *l)
             return;
         }
         grant(l, next, next->want_write);
-        co_queue_next(&l->waiters);
+        co_queue_next_locked(&l->waiters);
     }
 }
 
@@ -86,6 +87,16 @@ static void check_holder(const struct co_rwlock *l, bool write, const char *what
     }
 }
 
+/* Lock held, which this releases: queues the caller until it is granted
+ * the lock. */
+static void wait_for_grant(struct co_rwlock *l, bool write, irq_flags_t flags, const struct co_site *site)
+{
+    co_current()->want_write = write;
+    co_ticket_t ticket = co_queue_wait_begin_locked(&l->waiters, CO_WAIT_COROUTINE, site);
+    co_queue_unlock(&l->waiters, flags);
+    co_queue_wait_end(&l->waiters, ticket, CO_NO_DEADLINE);
+}
+
 void co_rwlock_lock_at(struct co_rwlock *l, bool write, const struct co_site *site)
 {
     if (!co_is_coroutine(co_current())) {
@@ -94,17 +105,19 @@ void co_rwlock_lock_at(struct co_rwlock *l, bool write, const struct co_site *si
     if (!write) {
         check_read_slot("co_rwlock_rdlock beyond CO_READ_LOCKS_MAX read locks held at once", site);
     }
+    irq_flags_t flags = co_queue_lock(&l->waiters);
     if (co_queue_empty(&l->waiters) && (write ? l->holders == 0 : l->holders >= 0)) {
         grant(l, co_current(), write);
+        co_queue_unlock(&l->waiters, flags);
         return;
     }
     /* Queued: whoever releases the lock grants it (grant_waiters()). */
-    co_current()->want_write = write;
-    co_queue_wait_until_at(&l->waiters, CO_NO_DEADLINE, site);
+    wait_for_grant(l, write, flags, site);
 }
 
 void co_rwlock_unlock_at(struct co_rwlock *l, const struct co_site *site)
 {
+    irq_flags_t flags = co_queue_lock(&l->waiters);
     if (l->holders == 0) {
         co_misuse(co_current(), site, "co_rwlock_unlock of a lock nobody holds");
     }
@@ -114,10 +127,12 @@ void co_rwlock_unlock_at(struct co_rwlock *l, const struct co_site *site)
                  site);
     release(l, co_current());
     grant_waiters(l);
+    co_queue_unlock(&l->waiters, flags);
 }
 
 void co_rwlock_upgrade_at(struct co_rwlock *l, const struct co_site *site)
 {
+    irq_flags_t flags = co_queue_lock(&l->waiters);
     check_holder(l, false, "co_rwlock_upgrade without a read lock", site);
     struct co *self = co_current();
     release(l, self);
@@ -127,19 +142,21 @@ void co_rwlock_upgrade_at(struct co_rwlock *l, const struct co_site *site)
      * the queue may go now. */
     if (l->holders == 0 && co_queue_empty(&l->waiters)) {
         grant(l, self, true);
+        co_queue_unlock(&l->waiters, flags);
         return;
     }
     grant_waiters(l);
-    self->want_write = true;
-    co_queue_wait_until_at(&l->waiters, CO_NO_DEADLINE, site);
+    wait_for_grant(l, true, flags, site);
 }
 
 void co_rwlock_downgrade_at(struct co_rwlock *l, const struct co_site *site)
 {
+    irq_flags_t flags = co_queue_lock(&l->waiters);
     check_holder(l, true, "co_rwlock_downgrade without the write lock", site);
     check_read_slot("co_rwlock_downgrade beyond CO_READ_LOCKS_MAX read locks held at once", site);
     struct co *self = co_current();
     release(l, self);
     grant(l, self, false);
     grant_waiters(l);
+    co_queue_unlock(&l->waiters, flags);
 }

@@ -23,10 +23,15 @@
 
 struct spinlock co_sched_lock = SPINLOCK_INIT("scheduler");
 
+/* Ready coroutines in the order they became ready. */
+struct ready_list {
+    struct co *head;
+    struct co *tail;
+};
+
 /* One struct: the hot paths reach every field from one base address. */
 static struct {
-    struct co *ready_head;
-    struct co *ready_tail;
+    struct ready_list any;          /* for whichever CPU takes one first */
     unsigned int blocked;           /* coroutines in CO_STATE_WAITING */
     unsigned int blocked_on_irq;    /* ... of which an IRQ will complete */
 #if CONFIG_CPUS > 1
@@ -34,21 +39,64 @@ static struct {
     uint32_t idle;                  /* ... of which asleep in the main loop */
     bool running;                   /* co_run() is running */
     unsigned int runner;            /* the CPU that called it */
+    struct ready_list pinned[CONFIG_CPUS];  /* for that CPU alone (co_set_cpu()) */
 #endif
 } sched;
 
+static void list_push(struct ready_list *list, struct co *co)
+{
+    co->ready_next = NULL;
+    if (list->tail) {
+        list->tail->ready_next = co;
+    } else {
+        list->head = co;
+    }
+    list->tail = co;
+}
+
+static struct co *list_pop(struct ready_list *list)
+{
+    struct co *co = list->head;
+
+    if (co) {
+        list->head = co->ready_next;
+        if (!list->head) {
+            list->tail = NULL;
+        }
+    }
+    return co;
+}
+
 #if CONFIG_CPUS > 1
-/* Lock held: wakes one idle CPU other than this one, if co_run() runs. Its
- * bit is cleared here, so a second push does not wake it again. */
+/* Lock held: wakes CPU cpu if it sleeps in the main loop and co_run()
+ * runs. Its bit is cleared here, so a second push does not wake it again. */
+static void wake_cpu(unsigned int cpu)
+{
+    if (sched.running && (sched.idle & (1u << cpu)) != 0) {
+        sched.idle &= ~(1u << cpu);
+        irq_send_sgi(cpu, CO_WAKE_SGI);
+    }
+}
+
+/* Lock held: wakes one idle CPU other than this one. */
 static void wake_idle_cpu(void)
 {
     uint32_t idle = sched.idle & ~(1u << co_this_cpu()->index);
 
-    if (sched.running && idle != 0) {
-        unsigned int cpu = (unsigned int)__builtin_ctz(idle);
-        sched.idle &= ~(1u << cpu);
-        irq_send_sgi(cpu, CO_WAKE_SGI);
+    if (idle != 0) {
+        wake_cpu((unsigned int)__builtin_ctz(idle));
     }
+}
+
+/* Lock held: whether this CPU has anything to take. */
+static bool ready_here(void)
+{
+    return sched.any.head != NULL || sched.pinned[co_this_cpu()->index].head != NULL;
+}
+#else
+static bool ready_here(void)
+{
+    return sched.any.head != NULL;
 }
 #endif
 
@@ -56,37 +104,106 @@ static void wake_idle_cpu(void)
 static void ready_push(struct co *co)
 {
     co->state = CO_STATE_READY;
-    co->ready_next = NULL;
-    if (sched.ready_tail) {
-        sched.ready_tail->ready_next = co;
-    } else {
-        sched.ready_head = co;
-    }
-    sched.ready_tail = co;
 #if CONFIG_CPUS > 1
+    if (co->pinned != 0) {
+        unsigned int cpu = co->pinned - 1u;
+        list_push(&sched.pinned[cpu], co);
+        if (cpu != co_this_cpu()->index) {
+            wake_cpu(cpu);
+        }
+        return;
+    }
+    list_push(&sched.any, co);
     wake_idle_cpu();
+#else
+    list_push(&sched.any, co);
 #endif
 }
 
+/* What this CPU runs next: a coroutine pinned to it first, then any. */
 static struct co *ready_pop(void)
 {
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
-    struct co *co = sched.ready_head;
+#if CONFIG_CPUS > 1
+    unsigned int me = co_this_cpu()->index;
+    struct co *co = NULL;
+
+    /* Between runs only the runner's CPU takes coroutines. */
+    if (sched.running || me == sched.runner) {
+        co = list_pop(&sched.pinned[me]);
+        if (!co) {
+            co = list_pop(&sched.any);
+        }
+    }
+#else
+    struct co *co = list_pop(&sched.any);
+#endif
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+    return co;
+}
 
 #if CONFIG_CPUS > 1
-    /* Between runs only the runner's CPU takes coroutines. */
-    if (!sched.running && co_this_cpu()->index != sched.runner) {
-        co = NULL;
+/* Lock held: whether co runs on a CPU now, other than this one's current
+ * coroutine (the only one on_cpu here). on_cpu is read first: once it
+ * reads 0, the caller and state the switch left are visible. */
+static bool running_elsewhere(const struct co *co)
+{
+    if (co->on_cpu && co != co_current()) {
+        return true;
     }
-#endif
-    if (co) {
-        sched.ready_head = co->ready_next;
-        if (!sched.ready_head) {
-            sched.ready_tail = NULL;
+    dmb_ish();
+    return false;
+}
+
+/* After co came back to this main loop: a co_wake() while it ran on this
+ * CPU (running_elsewhere() for the waker) schedules it again now. */
+static void wake_again_if_asked(struct co *co)
+{
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    if (co->wake_again) {
+        co->wake_again = 0;
+        if (co->state == CO_STATE_SUSPENDED && co->caller == NULL) {
+            ready_push(co);
         }
     }
     spin_unlock_irqrestore(&co_sched_lock, flags);
-    return co;
+}
+#endif
+
+/* Whether CPU cpu runs coroutines: the CPUs that started may not be the
+ * first n, when one failed to. */
+static bool cpu_online(unsigned int cpu)
+{
+#if CONFIG_CPUS > 1
+    return cpu < CONFIG_CPUS && (sched.online & (1u << cpu)) != 0;
+#else
+    return cpu == 0;
+#endif
+}
+
+int co_set_cpu(struct co *co, int cpu)
+{
+    if (cpu != -1 && (cpu < 0 || !cpu_online((unsigned int)cpu))) {
+        return -EINVAL;
+    }
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    co->pinned = (uint8_t)(cpu + 1);
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+    return 0;
+}
+
+unsigned int co_cpu_count(void)
+{
+#if CONFIG_CPUS > 1
+    return (unsigned int)__builtin_popcount(sched.online);
+#else
+    return 1;
+#endif
+}
+
+unsigned int co_cpu_id(void)
+{
+    return co_this_cpu()->index;
 }
 
 void co_wake_at(struct co *co, const struct co_site *site)
@@ -97,6 +214,13 @@ void co_wake_at(struct co *co, const struct co_site *site)
         co_misuse(co_current(), site, "co_wake in an interrupt handler (complete a wait with co_wait_complete())");
     }
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+#if CONFIG_CPUS > 1
+    if (co->state != CO_STATE_READY && running_elsewhere(co)) {
+        co->wake_again = 1;
+        spin_unlock_irqrestore(&co_sched_lock, flags);
+        return;
+    }
+#endif
     if (co->state != CO_STATE_READY) {
         if (co->state != CO_STATE_SUSPENDED || co->caller != NULL) {
             spin_unlock_irqrestore(&co_sched_lock, flags);
@@ -191,6 +315,9 @@ unsigned int co_run_ready(void)
 
     while ((co = ready_pop()) != NULL) {
         co_resume_ready(co);
+#if CONFIG_CPUS > 1
+        wake_again_if_asked(co);
+#endif
         entered++;
     }
     return entered;
@@ -246,8 +373,14 @@ int co_run(void)
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
     sched.running = true;
     sched.runner = co_this_cpu()->index;
-    /* Each call wakes one, and clears its bit. */
-    while (sched.ready_head != NULL && (sched.idle & ~(1u << sched.runner)) != 0) {
+    /* What became ready between runs: each call wakes one, and clears its
+     * bit. */
+    for (unsigned int cpu = 0; cpu < CONFIG_CPUS; cpu++) {
+        if (sched.pinned[cpu].head != NULL) {
+            wake_cpu(cpu);
+        }
+    }
+    while (sched.any.head != NULL && (sched.idle & ~(1u << sched.runner)) != 0) {
         wake_idle_cpu();
     }
     spin_unlock_irqrestore(&co_sched_lock, flags);
@@ -256,7 +389,7 @@ int co_run(void)
         co_run_ready();
         irq_save();
         spin_lock(&co_sched_lock);
-        if (sched.ready_head == NULL) {
+        if (!ready_here()) {
             co_check_irq_stack();
             int over = run_over();
             if (over != 0) {
@@ -289,7 +422,7 @@ static void secondary_loop(void)
         co_run_ready();
         irq_save();
         spin_lock(&co_sched_lock);
-        if (sched.ready_head == NULL || !sched.running) {
+        if (!ready_here() || !sched.running) {
             co_check_irq_stack();
             /* The last CPU to go idle tells the runner the run is over. */
             if (sched.running && run_over() != 0 && (sched.idle & (1u << sched.runner))) {

@@ -1,13 +1,12 @@
 #include "coro/semaphore.h"
 #include "coro/internal.h"
 #include "coro/queue_internal.h"
-#include "arch/cpu.h"
 
 #include <errno.h>
 #include <limits.h>
 
-/* The count and the queue are changed with IRQs masked: a post may come
- * from an interrupt handler. */
+/* The count is changed under the waiters' queue lock, which also masks
+ * IRQs: a post may come from an interrupt handler. */
 
 void co_semaphore_init(struct co_semaphore *s, unsigned int count, enum co_wait_source posted_by)
 {
@@ -23,11 +22,11 @@ unsigned int co_semaphore_count(const struct co_semaphore *s)
 
 bool co_semaphore_trywait(struct co_semaphore *s)
 {
-    irq_flags_t flags = irq_save();
+    irq_flags_t flags = co_queue_lock(&s->waiters);
     bool taken = s->count > 0;
 
     s->count -= taken;
-    irq_restore(flags);
+    co_queue_unlock(&s->waiters, flags);
     return taken;
 }
 
@@ -38,25 +37,17 @@ int co_semaphore_wait_until_at(struct co_semaphore *s, uint64_t deadline_ns, con
     if (!co_is_coroutine(self)) {
         co_misuse(self, site, "co_semaphore_wait outside a coroutine");
     }
-    irq_flags_t flags = irq_save();
+    irq_flags_t flags = co_queue_lock(&s->waiters);
     if (s->count > 0) {
         s->count--;
-        irq_restore(flags);
+        co_queue_unlock(&s->waiters, flags);
         return 0;
     }
-    co_ticket_t ticket = co_wait_begin_at(s->posted_by, site);
-    co_queue_push(&s->waiters, self);
-    irq_restore(flags);
+    co_ticket_t ticket = co_queue_wait_begin_locked(&s->waiters, s->posted_by, site);
+    co_queue_unlock(&s->waiters, flags);
 
-    /* 0 means a post took us off the queue and handed us its unit; any
-     * other end (a deadline) leaves us queued. */
-    int result = co_wait_end(ticket, deadline_ns);
-    if (result != 0) {
-        flags = irq_save();
-        co_queue_remove(&s->waiters, co_current());
-        irq_restore(flags);
-    }
-    return result;
+    /* 0 means a post took us off the queue and handed us its unit. */
+    return co_queue_wait_end(&s->waiters, ticket, deadline_ns);
 }
 
 void co_semaphore_post_at(struct co_semaphore *s, const struct co_site *site)
@@ -66,13 +57,13 @@ void co_semaphore_post_at(struct co_semaphore *s, const struct co_site *site)
                   "co_semaphore_post in an interrupt handler of a semaphore defined as posted by coroutines "
                   "(CO_WAIT_COROUTINE)");
     }
-    irq_flags_t flags = irq_save();
-    /* co_queue_next() skips a waiter whose deadline has passed. */
-    if (!co_queue_next(&s->waiters)) {
+    irq_flags_t flags = co_queue_lock(&s->waiters);
+    /* co_queue_next_locked() skips a waiter whose deadline has passed. */
+    if (!co_queue_next_locked(&s->waiters)) {
         if (s->count == UINT_MAX) {
             co_misuse(co_current(), site, "co_semaphore_post beyond UINT_MAX units");
         }
         s->count++;
     }
-    irq_restore(flags);
+    co_queue_unlock(&s->waiters, flags);
 }

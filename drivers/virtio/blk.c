@@ -8,7 +8,9 @@
  * is full), publishes the chain, and blocks in co_wait_end(). The IRQ
  * handler walks the used ring, maps the status to an errno and completes
  * the wait; back in thread context the caller frees its descriptors and
- * lets the next waiter in.
+ * lets the next waiter in. The ring, the requests and the kick state are
+ * each device's, under its lock (blk_dev.lock); the doorbell is rung after
+ * it is released.
  *
  * A request alone in flight rings the doorbell at once. Under load the
  * notification is deferred to a small coroutine the submitter wakes: it
@@ -37,14 +39,19 @@
 #define VIRTIO_BLK_S_UNSUPP         2u
 #define BLK_STATUS_UNSET            0xffu   /* what a device that never answered leaves */
 
-/* Rings the doorbell if anything was added since the last decision and
- * the device's hints ask for it. */
-static void kick(struct blk_dev *dev)
+/* Lock held: whether the doorbell must be rung for what was added since
+ * the last decision, after the device's hints. */
+static bool kick_prepare(struct blk_dev *dev)
 {
-    if (virtq_kick_prepare(&dev->vq)) {
-        virtio_mmio_notify(&dev->mmio, 0);
-        dev->stats.notifies++;
-    }
+    bool need = virtq_kick_prepare(&dev->vq);
+
+    dev->stats.notifies += need;
+    return need;
+}
+
+static void ring_doorbell(struct blk_dev *dev)
+{
+    virtio_mmio_notify(&dev->mmio, 0);
 }
 
 /* Rings the doorbells the submitters asked for, once per pass. */
@@ -56,9 +63,12 @@ static void kicker_run(void *opaque)
     for (;;) {
         for (unsigned int i = 0; i < blk_count(); i++) {
             struct blk_dev *dev = blk_get(i);
-            if (dev->kick_pending) {
-                dev->kick_pending = false;
-                kick(dev);
+            irq_flags_t flags = spin_lock_irqsave(&dev->lock);
+            bool need = dev->kick_pending && kick_prepare(dev);
+            dev->kick_pending = false;
+            spin_unlock_irqrestore(&dev->lock, flags);
+            if (need) {
+                ring_doorbell(dev);
             }
         }
         co_yield();
@@ -66,20 +76,21 @@ static void kicker_run(void *opaque)
 }
 
 /*
- * After a request is published. Alone in flight, nothing is about to join
- * it: the doorbell now is cheaper than a round trip through the kicker,
- * and the device starts at once. Under load (other requests added and not
- * yet freed, so their owners are running or about to) the kicker batches
- * what this pass of the main loop submits into one doorbell.
+ * Lock held, after a request is published: whether to ring the doorbell
+ * now. Alone in flight, nothing is about to join it: the doorbell now is
+ * cheaper than a round trip through the kicker, and the device starts at
+ * once. Under load (other requests added and not yet freed, so their
+ * owners are running or about to) the kicker batches what this pass of
+ * the main loop submits into one doorbell.
  */
-static void notify(struct blk_dev *dev)
+static bool notify_now(struct blk_dev *dev)
 {
     if (virtq_outstanding(&dev->vq) == 1) {
-        kick(dev);
-    } else {
-        dev->kick_pending = true;
-        co_wake(&blk_kicker);
+        return kick_prepare(dev);
     }
+    dev->kick_pending = true;
+    co_wake(&blk_kicker);
+    return false;
 }
 
 static __attribute__((noinline, cold)) int unusual_status(uint8_t status)
@@ -119,10 +130,12 @@ static __attribute__((noinline, cold)) void config_changed(struct blk_dev *dev)
  */
 static __attribute__((noinline, cold)) void stop_if_broken(struct blk_dev *dev)
 {
+    irq_flags_t flags = spin_lock_irqsave(&dev->lock);
     if (virtq_broken(&dev->vq) && !dev->stopped) {
         dev->stopped = true;
         virtio_mmio_stop(&dev->mmio, "its used ring is broken; requests fail with EIO");
     }
+    spin_unlock_irqrestore(&dev->lock, flags);
 }
 
 /* What a completed request comes to: the device's status as an errno, or
@@ -139,6 +152,7 @@ void blk_irq(void *arg)
     uint32_t causes = virtio_mmio_interrupt_ack(&dev->mmio);
     struct virtq_used_buf done;
 
+    spin_lock(&dev->lock);
     dev->stats.interrupts++;
     if (causes & VIRTIO_MMIO_INT_CONFIG) {
         config_changed(dev);
@@ -147,23 +161,36 @@ void blk_irq(void *arg)
         struct blk_req *req = done.token;
         co_wait_complete(req->waiter, req->ticket, answer_result(req, &done));
     }
+    spin_unlock(&dev->lock);
 }
 
-/* Waits until `needed` descriptors are free, behind whoever waits already,
- * so a large request is not starved by small ones. True if it waited. */
-static bool take_turn(struct blk_dev *dev, unsigned int needed)
+/* take_turn()'s wait, out of the way of the common path. */
+static __attribute__((noinline)) void wait_turn(struct blk_dev *dev, unsigned int needed,
+                                                irq_flags_t *flags)
+{
+    dev->stats.desc_waits++;
+    do {
+        co_ticket_t ticket = co_queue_wait_begin(&dev->desc_waiters);
+        spin_unlock_irqrestore(&dev->lock, *flags);
+        co_queue_wait_end(&dev->desc_waiters, ticket, CO_NO_DEADLINE);
+        *flags = spin_lock_irqsave(&dev->lock);
+    } while (virtq_free_count(&dev->vq) < needed);
+}
+
+/* Lock held (and released while it waits: *flags): waits until `needed`
+ * descriptors are free, behind whoever waits already, so a large request
+ * is not starved by small ones. True if it waited. Every wait begins under
+ * the lock, so the queue's emptiness is exact here. */
+static inline bool take_turn(struct blk_dev *dev, unsigned int needed, irq_flags_t *flags)
 {
     if (virtq_free_count(&dev->vq) >= needed && co_queue_empty(&dev->desc_waiters)) {
         return false;
     }
-    dev->stats.desc_waits++;
-    do {
-        co_queue_wait(&dev->desc_waiters);
-    } while (virtq_free_count(&dev->vq) < needed);
+    wait_turn(dev, needed, flags);
     return true;
 }
 
-/* Lets the next waiter try, if there is anything left for it. */
+/* Lock held: lets the next waiter try, if there is anything left for it. */
 static void pass_turn(struct blk_dev *dev)
 {
     if (virtq_free_count(&dev->vq) > 0 && !co_queue_empty(&dev->desc_waiters)) {
@@ -186,7 +213,7 @@ static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device
  * written. With a payload (DISCARD's range, GET_ID's answer) the data is
  * the request's own memory instead, *payload copied in when the device
  * reads it. Nothing may add to or free from the ring until the chain is
- * added: the caller runs on, and the handler does neither.
+ * added: the caller holds the lock.
  */
 static inline __attribute__((always_inline)) unsigned int
 prepare(struct blk_dev *dev, struct blk_req *req, uint32_t type, uint64_t sector, uintptr_t data,
@@ -241,7 +268,9 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
                                                                  uint32_t len, bool device_writes,
                                                                  union blk_payload *payload)
 {
-    bool waited = take_turn(dev, virtq_descs_needed(&dev->vq, len == 0 ? 2u : 3u));
+    unsigned int needed = virtq_descs_needed(&dev->vq, len == 0 ? 2u : 3u);
+    irq_flags_t flags = spin_lock_irqsave(&dev->lock);
+    bool waited = take_turn(dev, needed, &flags);
     struct blk_req *req = &dev->reqs[virtq_next_head(&dev->vq)];
     struct virtq_seg segs[BLK_SEGS_MAX];
     unsigned int n = prepare(dev, req, type, sector, data, len, device_writes, payload, segs);
@@ -254,24 +283,31 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     if (head < 0) {
         /* A broken ring (-EIO); -ENOSPC cannot happen (take_turn made
          * room). Fail rather than hang. */
+        spin_unlock_irqrestore(&dev->lock, flags);
         stop_if_broken(dev);
         co_wait_complete(req->waiter, req->ticket, head);
         return co_wait_end(req->ticket, CO_NO_DEADLINE);
     }
-    /* Nobody queued behind a caller that did not wait: nothing can have
-     * blocked since take_turn() looked. */
+    /* Nobody queued behind a caller that did not wait: every wait begins
+     * under the lock, held since take_turn() looked. */
     if (waited) {
         pass_turn(dev);
     }
-    notify(dev);
+    bool ring = notify_now(dev);
+    spin_unlock_irqrestore(&dev->lock, flags);
+    if (ring) {
+        ring_doorbell(dev);
+    }
 
     int result = co_wait_end(req->ticket, CO_NO_DEADLINE);
     if (result != 0) {
         stop_if_broken(dev);
     }
     take_answer(req, data, len, device_writes, payload);
+    flags = spin_lock_irqsave(&dev->lock);
     virtq_free(&dev->vq, (unsigned int)head);
     pass_turn(dev);
+    spin_unlock_irqrestore(&dev->lock, flags);
     return result;
 }
 
@@ -410,7 +446,8 @@ int blk_write_zeroes(struct blk_dev *dev, uint64_t sector, uint64_t count)
 
 /*
  * The same request without a coroutine or an interrupt, for blk_probe()
- * before the device's interrupt is registered: published, notified, and
+ * before the device's interrupt is registered (and before any other
+ * context can reach the device, so without the lock): published, notified, and
  * the used ring polled until it comes back (-ETIMEDOUT if it never does;
  * the device is then given up).
  */
@@ -426,7 +463,9 @@ static int request_polled(struct blk_dev *dev, uint32_t type, union blk_payload 
     if (head < 0) {
         return head;
     }
-    kick(dev);
+    if (kick_prepare(dev)) {
+        ring_doorbell(dev);
+    }
     for (unsigned int polls = 0; !virtq_get_used(&dev->vq, &done); polls++) {
         if (polls == BLK_POLLS_MAX) {
             return -ETIMEDOUT;
@@ -482,9 +521,9 @@ int blk_test_send_raw(struct blk_dev *dev, uint32_t type, uint64_t sector)
 
 void blk_test_skew_used_index(struct blk_dev *dev)
 {
-    irq_flags_t flags = irq_save();
+    irq_flags_t flags = spin_lock_irqsave(&dev->lock);
     dev->vq.last_used = (uint16_t)(dev->vq.last_used - virtq_size(&dev->vq) - 1u);
-    irq_restore(flags);
+    spin_unlock_irqrestore(&dev->lock, flags);
 }
 
 void blk_requests_init(void)

@@ -68,6 +68,10 @@ bool blk_read_only(const struct blk_dev *dev);
 bool blk_can_discard(const struct blk_dev *dev);
 bool blk_can_write_zeroes(const struct blk_dev *dev);
 
+/* The device's interrupt number: irq_set_cpu() (drivers/irq.h) routes it
+ * to another CPU, whose main loop then resumes the callers it completes. */
+unsigned int blk_interrupt(const struct blk_dev *dev);
+
 /* The ring, for leak checks: its size, its free descriptors and the
  * requests in flight. Idle, free == size and in flight == 0. */
 unsigned int blk_queue_size(const struct blk_dev *dev);

@@ -9,6 +9,7 @@
 #include "drivers/virtio/mmio.h"
 #include "drivers/virtio/ring.h"
 #include "coro/queue.h"
+#include "boot/spinlock.h"
 
 /* Feature bits (virtio 1.x 5.2.3). */
 #define VIRTIO_BLK_F_SIZE_MAX       1u      /* size_max: the largest segment */
@@ -65,8 +66,10 @@ struct blk_req {
 } __attribute__((aligned(DMA_ALIGN)));
 
 struct blk_dev {
+    /* The ring, the requests, kick_pending, stopped, capacity and the
+     * stats: against the handler and the other CPUs. */
+    struct spinlock lock;
     struct virtio_mmio mmio;
-    struct virtq vq;
     struct blk_req *reqs;           /* [queue size], by head descriptor */
     struct co_queue desc_waiters;   /* callers waiting for free descriptors */
     uint64_t capacity;              /* sectors; the IRQ handler updates it on resize */
@@ -81,6 +84,8 @@ struct blk_dev {
     bool stopped;                   /* reset after it broke its ring */
     struct blk_stats stats;
     unsigned int index;
+    /* Last: the fields above stay within a load's reach of the base. */
+    struct virtq vq;
 };
 
 /* The interrupt handler (blk.c): completes the requests the device has

@@ -5,7 +5,6 @@
  */
 #include "drivers/virtio/blk_internal.h"
 #include "drivers/irq.h"
-#include "arch/cpu.h"
 #include "boot/kernel.h"
 
 #include <errno.h>
@@ -32,11 +31,13 @@ static unsigned int queue_limit = VIRTQ_SIZE_MAX;
 
 uint64_t blk_capacity(const struct blk_dev *dev)
 {
-    /* Masked: the IRQ handler rewrites it on a resize, in two halves. */
-    irq_flags_t flags = irq_save();
+    /* Locked: the IRQ handler rewrites it on a resize, in two halves. The
+     * lock is not part of what const promises. */
+    struct spinlock *lock = (struct spinlock *)&dev->lock;
+    irq_flags_t flags = spin_lock_irqsave(lock);
     uint64_t capacity = dev->capacity;
 
-    irq_restore(flags);
+    spin_unlock_irqrestore(lock, flags);
     return capacity;
 }
 
@@ -73,6 +74,11 @@ unsigned int blk_free_descriptors(const struct blk_dev *dev)
 unsigned int blk_in_flight(const struct blk_dev *dev)
 {
     return virtq_outstanding(&dev->vq);
+}
+
+unsigned int blk_interrupt(const struct blk_dev *dev)
+{
+    return dev->mmio.irq;
 }
 
 void blk_get_stats(const struct blk_dev *dev, struct blk_stats *stats)
@@ -176,6 +182,7 @@ static int setup(struct blk_dev *dev, unsigned int index)
                             VIRTIO_BIT(VIRTIO_F_EVENT_IDX) | VIRTIO_BIT(VIRTIO_F_INDIRECT_DESC);
     const char *why = NULL;
 
+    dev->lock = (struct spinlock)SPINLOCK_INIT("virtio-blk");
     dev->index = index;
     dev->reqs = requests[index];
     co_queue_init(&dev->desc_waiters);

@@ -4,7 +4,6 @@
  * ring.h for the contract; the layout is virtio 1.x section 2.7.
  */
 #include "drivers/virtio/ring.h"
-#include "arch/cpu.h"
 #include "arch/sysreg.h"
 #include "drivers/dma.h"
 #include "boot/kernel.h"
@@ -150,9 +149,7 @@ static int add_indirect(struct virtq *vq, const struct virtq_seg *segs, unsigned
         desc_set(&table[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
     }
 
-    irq_flags_t flags = irq_save();
     if (vq->free_count == 0 || vq->broken) {
-        irq_restore(flags);
         return vq->broken ? -EIO : -ENOSPC;
     }
     uint16_t head = vq->free_head;
@@ -164,7 +161,6 @@ static int add_indirect(struct virtq *vq, const struct virtq_seg *segs, unsigned
     dma_sync_for_device(d, sizeof(*d));
     vq->free_head = vq->next[head];
     publish(vq, head, 1, writable, token);
-    irq_restore(flags);
     return head;
 }
 
@@ -185,9 +181,7 @@ static int add_direct(struct virtq *vq, const struct virtq_seg *segs, unsigned i
         }
     }
 
-    irq_flags_t flags = irq_save();
     if (vq->free_count < n || vq->broken) {
-        irq_restore(flags);
         return vq->broken ? -EIO : -ENOSPC;
     }
     /* The first n entries of the free list, already linked in order. */
@@ -201,7 +195,6 @@ static int add_direct(struct virtq *vq, const struct virtq_seg *segs, unsigned i
     desc_set(&vq->desc[at], &segs[n - 1], false, 0);
     vq->free_head = vq->next[at];
     publish(vq, head, n, writable, token);
-    irq_restore(flags);
     return head;
 }
 
@@ -226,7 +219,6 @@ static bool need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
 
 bool virtq_kick_prepare(struct virtq *vq)
 {
-    irq_flags_t flags = irq_save();
     /* Our avail->idx store must be visible before we read the device's
      * hint, or we could read a stale "don't notify" and both sides wait. */
     dmb_named("avail_index_before_hint");
@@ -247,7 +239,6 @@ bool virtq_kick_prepare(struct virtq *vq)
     if (!need && old_idx != new_idx) {
         vq->suppressed++;
     }
-    irq_restore(flags);
     return need;
 }
 
@@ -359,9 +350,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
 
 int virtq_free(struct virtq *vq, unsigned int head)
 {
-    irq_flags_t flags = irq_save();
     if (head >= vq->size || vq->heads[head].state != VIRTQ_HEAD_COMPLETED) {
-        irq_restore(flags);
         kprintf("virtq: free of %u, which is not a completed chain\n", head);
         return -EINVAL;
     }
@@ -377,7 +366,6 @@ int virtq_free(struct virtq *vq, unsigned int head)
     h->state = VIRTQ_HEAD_NONE;
     h->token = NULL;
     vq->outstanding--;
-    irq_restore(flags);
     return 0;
 }
 

@@ -13,8 +13,10 @@
  * Completions are validated like Linux's virtio_ring.c: an id out of range,
  * or one that is not an outstanding head, is reported and skipped, never
  * followed; a length larger than the chain's writable bytes is reported.
- * Single CPU: the thread-context calls mask IRQs while they touch what the
- * handler reads. Addresses reach the device through drivers/dma.h.
+ * The ring takes no lock: its driver makes every call on one ring under a
+ * spinlock of its own (which masks IRQs too), as Linux's virtio drivers
+ * do, and so holds it across a decision and its use (virtq_next_head()).
+ * Addresses reach the device through drivers/dma.h.
  */
 #ifndef DRIVERS_VIRTIO_RING_H
 #define DRIVERS_VIRTIO_RING_H
@@ -148,8 +150,7 @@ bool virtq_kick_prepare(struct virtq *vq);
 /* Takes the next valid completion off the used ring: true and *out filled
  * in, false when there is none. Invalid entries are reported (kprintf),
  * counted and skipped; on a broken ring, the chains left in the device come
- * back with len_ok false (virtq_broken()). For the IRQ handler (IRQs
- * masked). */
+ * back with len_ok false (virtq_broken()). */
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
 
 /* Whether the device broke the protocol (a used index past the ring): the
@@ -163,7 +164,7 @@ static inline bool virtq_broken(const struct virtq *vq)
 }
 
 /* Returns a completed chain's descriptors to the free list; -EINVAL (and a
- * report) if head is not a completed chain. Thread context. */
+ * report) if head is not a completed chain. */
 int virtq_free(struct virtq *vq, unsigned int head);
 
 /* The head the next virtq_add() will use, so that the caller can keep
