@@ -143,16 +143,19 @@ static struct co *ready_pop(void)
 }
 
 #if CONFIG_CPUS > 1
-/* Lock held: whether co runs on a CPU now, other than this one's current
- * coroutine (the only one on_cpu here). on_cpu is read first: once it
- * reads 0, the caller and state the switch left are visible. */
+/* Lock held: whether co runs, or is being entered, on another CPU: it has
+ * a caller, but is not in this CPU's chain of callers. */
 static bool running_elsewhere(const struct co *co)
 {
-    if (co->on_cpu && co != co_current()) {
-        return true;
+    if (co->caller == NULL) {
+        return false;
     }
-    dmb_ish();
-    return false;
+    for (const struct co *it = co_current(); it != NULL; it = it->caller) {
+        if (it == co) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* After co came back to this main loop: a co_wake() while it ran on this

@@ -10,6 +10,10 @@
  * through no fault of the kernel. The real-time run checks everything but
  * the order, and prints how far off it was.
  *
+ * With several CPUs the real-time run spreads the sleepers over all of
+ * them (deadlines are then added from every CPU); the -icount run keeps
+ * them on CPU 0, since only one CPU defines an order to check.
+ *
  * runner: name=realtime
  * runner: name=icount qemu='-icount shift=0,sleep=off' args=exact-order
  */
@@ -50,9 +54,9 @@ static void sleep_once(void *opaque)
     co_queue_wait(&gate);
     co_sleep_until(deadlines[id]);
     if (co_clock_ns() < deadlines[id]) {
-        early++;
+        __atomic_fetch_add(&early, 1, __ATOMIC_RELAXED);
     }
-    wake_order[woken++] = (uint16_t)id;
+    wake_order[__atomic_fetch_add(&woken, 1, __ATOMIC_RELAXED)] = (uint16_t)id;
 }
 
 /* --- Sleepers on one instant: served first come, first served */
@@ -89,8 +93,11 @@ int main(void)
 {
     kt_plan(9);
 
+    bool exact = strcmp(kernel_cmdline(), "exact-order") == 0;
     for (unsigned int i = 0; i < SLEEPERS; i++) {
-        co_enter(co_init_element(sleepers, i, sleep_once, (void *)(uintptr_t)i));
+        struct co *co = co_init_element(sleepers, i, sleep_once, (void *)(uintptr_t)i);
+        co_set_cpu(co, exact ? 0 : -1);
+        co_enter(co);
     }
     uint64_t start = co_clock_ns() + 5000000;
     for (unsigned int i = 0; i < SLEEPERS; i++) {
@@ -106,7 +113,7 @@ int main(void)
     for (unsigned int i = 1; i < SLEEPERS; i++) {
         out_of_order += deadlines[wake_order[i]] < deadlines[wake_order[i - 1]];
     }
-    if (strcmp(kernel_cmdline(), "exact-order") == 0) {
+    if (exact) {
         KT_EXPECT_EQ(out_of_order, 0, "they woke in deadline order");
     } else {
         printf("# %u of %u sleepers woke after one with a later deadline\n", out_of_order, SLEEPERS);
@@ -115,10 +122,12 @@ int main(void)
     /* Equal deadlines: in the order they went to sleep. */
     tie_deadline = co_clock_ns() + 2000000;
     for (unsigned int i = 0; i < TIES; i++) {
-        co_enter(co_init_element(sleepers, i, sleep_tied, (void *)(uintptr_t)i));
+        struct co *co = co_init_element(sleepers, i, sleep_tied, (void *)(uintptr_t)i);
+        co_set_cpu(co, 0);
+        co_enter(co);
     }
     co_run();
-    if (strcmp(kernel_cmdline(), "exact-order") == 0) {
+    if (exact) {
         KT_EXPECT(strcmp(tie_order, "01234567") == 0, "sleepers on one deadline wake in the order they slept");
     } else {
         printf("# sleepers on one deadline woke in the order %s\n", tie_order);
@@ -126,8 +135,13 @@ int main(void)
     }
 
     /* Tick-less: at most one interrupt per distinct deadline (fewer when
-     * several have passed by the time one is handled). */
-    KT_EXPECT(irqs > 0 && irqs <= SLEEPERS, "at most one timer interrupt per sleeper");
+     * several have passed by the time one is handled). Spread over CPUs,
+     * the count has the wake-up SGIs in it as well. */
+    if (exact || co_cpu_count() == 1) {
+        KT_EXPECT(irqs > 0 && irqs <= SLEEPERS, "at most one timer interrupt per sleeper");
+    } else {
+        kt_skip("at most one timer interrupt per sleeper", "the count has SGIs in it with several CPUs");
+    }
 
     /* Nothing asleep: no timer interrupts at all while we spin 5 ms. */
     irqs_before = timer_irqs();
