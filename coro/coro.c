@@ -259,8 +259,6 @@ void co_yield_refused(const struct co_site *site)
 void co_resume_ready(struct co *co)
 {
     co_wait_switched_off(co);
-    co->state = CO_STATE_SUSPENDED;
-    co->caller = co_current();
     co->switches++;
     co_arch_switch(co->caller, co);
 }

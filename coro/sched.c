@@ -120,7 +120,9 @@ static void ready_push(struct co *co)
 #endif
 }
 
-/* What this CPU runs next: a coroutine pinned to it first, then any. */
+/* What this CPU runs next: a coroutine pinned to it first, then any. It
+ * leaves the lock running, its caller this CPU's main context, so that a
+ * co_wake() never sees it neither ready nor running. */
 static struct co *ready_pop(void)
 {
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
@@ -138,6 +140,10 @@ static struct co *ready_pop(void)
 #else
     struct co *co = list_pop(&sched.any);
 #endif
+    if (co) {
+        co->state = CO_STATE_SUSPENDED;
+        co->caller = co_current();
+    }
     spin_unlock_irqrestore(&co_sched_lock, flags);
     return co;
 }
@@ -147,7 +153,10 @@ static struct co *ready_pop(void)
  * a caller, but is not in this CPU's chain of callers. */
 static bool running_elsewhere(const struct co *co)
 {
-    if (co->caller == NULL) {
+    /* Read once: a yield on another CPU may clear it at any moment. */
+    const struct co *caller = *(const struct co *const volatile *)&co->caller;
+
+    if (caller == NULL) {
         return false;
     }
     for (const struct co *it = co_current(); it != NULL; it = it->caller) {
