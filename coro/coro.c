@@ -256,13 +256,6 @@ void co_yield_refused(const struct co_site *site)
               co_is_irq(co_current()) ? "co_yield in an interrupt handler" : "co_yield outside a coroutine");
 }
 
-void co_resume_ready(struct co *co)
-{
-    co_wait_switched_off(co);
-    co->switches++;
-    co_arch_switch(co->caller, co);
-}
-
 struct co *co_self(void)
 {
     return co_current();

@@ -18,10 +18,6 @@ struct co *co_prepare(struct co *co, co_fn fn, void *opaque, const struct co_sit
 /* "running", "waiting", ... */
 const char *co_state_name(const struct co *co);
 
-/* Runs co from the main loop, which has taken it off a ready list and made
- * itself its caller. */
-void co_resume_ready(struct co *co);
-
 /* Puts a coroutine back in its pool once it has terminated. */
 void co_pool_release(struct co *co);
 

@@ -326,7 +326,11 @@ unsigned int co_run_ready(void)
     struct co *co;
 
     while ((co = ready_pop()) != NULL) {
-        co_resume_ready(co);
+        /* Ours now (ready_pop()), but it may have waited on another CPU
+         * whose switch off its stack has not saved sp yet. */
+        co_wait_switched_off(co);
+        co->switches++;
+        co_arch_switch(co->caller, co);
 #if CONFIG_CPUS > 1
         wake_again_if_asked(co);
 #endif
