@@ -10,7 +10,7 @@
  *
  * With one CPU there is nothing to cross: every check is skipped.
  *
- * runner: hook=blk_pattern
+ * runner: hook=blk_plain
  */
 #include "coro/coro.h"
 #include "coro/time.h"
@@ -25,6 +25,7 @@
 #define WORKERS 8
 #define ROUNDS 1300                     /* 8 x 1300 resumes, each on another CPU */
 #define SECTORS 8                       /* one 4 KiB read */
+#define DISK_SECTORS 2048               /* hooks/blk_plain.sh: all pattern 'p' */
 
 CO_DEFINE_ARRAY(workers, WORKERS, 2048);
 
@@ -80,7 +81,7 @@ static void worker(void *opaque)
         bool sleeping = round % 4 == 3;
 
         co_set_cpu(me, (int)target);
-        w->sector = (id * ROUNDS + round) * SECTORS % 8192;
+        w->sector = (id * ROUNDS + round) * SECTORS % DISK_SECTORS;
         count(&registers_changed, (unsigned int)switch_keeps_registers(
                                       0x01000000u * (id + 1) + round * 16,
                                       (switch_fn *)(sleeping ? sleep_a_little : read_block), w, NULL));
