@@ -104,7 +104,7 @@ void co_set_name(struct co *co, const char *name);
  * main loop resumes it, or on any CPU (cpu -1): for per-CPU data, or to
  * stay beside a device's interrupt. 0, or -EINVAL for a CPU that does not
  * run coroutines. A coroutine that co_enter()s it runs it where the
- * caller is. */
+ * caller is. co_init() and co_create() start it unpinned. */
 int co_set_cpu(struct co *co, int cpu);
 
 /* CPUs running coroutines (the machine's, up to make SMP=n), and the one

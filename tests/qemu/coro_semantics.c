@@ -2,7 +2,8 @@
  * QEMU's coroutine semantics, after its tests/unit/test-coroutine.c:
  * create, in_coroutine, self, entered, nesting, yield ping-pong, the exact
  * order of events, lifecycle and reuse, no access after termination, and
- * the ready queue.
+ * the ready queue. Every coroutine a main loop resumes here is pinned to
+ * CPU 0: the order they run in is defined on one CPU only.
  */
 #include "coro/coro.h"
 #include "coro/queue.h"
@@ -103,6 +104,12 @@ static void order_test(void *opaque)
 
 /* --- ready queue */
 
+static struct co *on_cpu0(struct co *co)
+{
+    co_set_cpu(co, 0);
+    return co;
+}
+
 static char woken[8];
 
 static void note_woken(void *opaque)
@@ -134,7 +141,7 @@ static void outer_enters(void *opaque)
 {
     (void)opaque;
     nest_note('a');
-    co_enter(co_init(&inner, inner_blocks, NULL));
+    co_enter(on_cpu0(co_init(&inner, inner_blocks, NULL)));
     nest_note('b');
 }
 
@@ -228,9 +235,9 @@ int main(void)
     KT_EXPECT(co_terminated(&helper), "a terminated coroutine stays untouched");
 
     /* The ready queue: woken coroutines run from the main loop, in order. */
-    struct co *a = co_create(note_woken, "a");
-    struct co *b = co_create(note_woken, "b");
-    struct co *c = co_create(note_woken, "c");
+    struct co *a = on_cpu0(co_create(note_woken, "a"));
+    struct co *b = on_cpu0(co_create(note_woken, "b"));
+    struct co *c = on_cpu0(co_create(note_woken, "c"));
     co_wake(b);
     co_wake(a);
     co_wake(c);
@@ -247,7 +254,7 @@ int main(void)
 
     /* A completion for an older wait, while a newer one is pending, ends
      * nothing: only the current ticket does. */
-    co_enter(co_init(&twice, wait_twice, NULL));
+    co_enter(on_cpu0(co_init(&twice, wait_twice, NULL)));
     KT_EXPECT(first_result == 5 && second_ticket != first_ticket, "a completion before co_wait_end is kept");
     KT_EXPECT(!co_wait_complete(&twice, first_ticket, 7), "a stale ticket completes nothing");
     co_run_ready();
