@@ -70,10 +70,10 @@ void co_mutex_unlock_at(struct co_mutex *m, const struct co_site *site)
     /* Handed over before the waiter is woken: once woken it may run on
      * another CPU. Nothing else wakes a mutex waiter, so it is the head. */
     struct co *next = m->waiters.head;
+    m->owner = next;
     if (next) {
         next->locks_held++;
         co_queue_next_locked(&m->waiters);
     }
-    m->owner = next;
     co_queue_unlock(&m->waiters, flags);
 }
