@@ -207,7 +207,7 @@ test:
 
 # A level whose images do not build counts as one failure. Every level runs
 # on one CPU and on TEST_ALL_SMP CPUs.
-TEST_ALL_SMP ?= 2
+TEST_ALL_SMP ?= 2 4
 test-all:
 	$(Q)mkdir -p build && rm -f build/test-all.results
 	$(Q)for cpus in 1 $(TEST_ALL_SMP); do for o in $(OPT_LEVELS); do \

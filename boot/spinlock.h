@@ -7,6 +7,13 @@
  * With more than one CPU, a lock is never taken again by the CPU that
  * holds it (which would spin for ever), nor released by one that does not:
  * either stops the kernel with the lock's name.
+ *
+ * A waiter spins a while, then sleeps in WFI until the CPU before it in
+ * line releases the lock and sends it an SGI (spinlock_may_sleep()). On
+ * hardware it seldom sleeps; where CPUs are threads of a host with fewer
+ * cores (QEMU's multi-threaded TCG), a spinning waiter would take the
+ * host core the holder needs, and with a ticket lock each hand-off would
+ * wait for the one descheduled CPU whose turn it is.
  */
 #ifndef BOOT_SPINLOCK_H
 #define BOOT_SPINLOCK_H
@@ -26,6 +33,19 @@ struct spinlock {
 
 void spinlock_misuse(const struct spinlock *lock, const char *what) __attribute__((noreturn, cold));
 
+/* From now on the calling CPU may sleep while it waits, and kick(cpu)
+ * (the same on every CPU) is how a release wakes it: the scheduler calls
+ * this on each CPU once its interrupts work. Until then it only spins. */
+void spinlock_may_sleep(void (*kick)(unsigned int cpu));
+
+#if CONFIG_CPUS > 1
+/* Waiting CPUs asleep in WFI, one bit each: a release looks for the one
+ * whose turn has come only while this is not 0. */
+extern volatile uint32_t spinlock_sleepers;
+void spinlock_wait_turn(struct spinlock *lock, uint16_t ticket);
+void spinlock_wake_next(struct spinlock *lock);
+#endif
+
 /* With IRQs already masked. */
 static inline void spin_lock(struct spinlock *lock)
 {
@@ -36,7 +56,11 @@ static inline void spin_lock(struct spinlock *lock)
     if (lock->holder == me) {
         spinlock_misuse(lock, "taken again by the CPU that holds it");
     }
-    arch_spin_lock(&lock->raw);
+    uint16_t ticket;
+    if (!arch_spin_take_ticket(&lock->raw, &ticket)) {
+        spinlock_wait_turn(lock, ticket);
+    }
+    arch_spin_acquired();
     lock->holder = me;
 #else
     (void)lock;
@@ -51,7 +75,10 @@ static inline void spin_unlock(struct spinlock *lock)
         spinlock_misuse(lock, "released by a CPU that does not hold it");
     }
     lock->holder = 0;
-    arch_spin_unlock(&lock->raw);
+    arch_spin_release(&lock->raw);
+    if (spinlock_sleepers != 0) {
+        spinlock_wake_next(lock);
+    }
 #else
     (void)lock;
 #endif

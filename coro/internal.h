@@ -44,8 +44,10 @@ int co_timer_pending(void);
 #define CO_TIMEKEEPER_CPU 0
 void co_timer_retime(void);
 
-/* The software interrupt that ends an idle CPU's WFI: the kernel's own. */
+/* The software interrupts that end a CPU's WFI, the kernel's own: an idle
+ * main loop's, and a spinlock waiter's (boot/spinlock.h). */
 #define CO_WAKE_SGI 15
+#define CO_LOCK_SGI 14
 
 /* Sets up the calling CPU (index) and registers it with the scheduler: the
  * first CPU before main(), which returns; the others as they start

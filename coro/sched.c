@@ -114,7 +114,12 @@ static void ready_push(struct co *co)
         return;
     }
     list_push(&sched.any, co);
-    wake_idle_cpu();
+    /* An idle CPU here is one whose WFI an interrupt ended: its main loop
+     * runs what the handler made ready next, with no SGI and no other CPU
+     * woken for it. */
+    if ((sched.idle & (1u << co_this_cpu()->index)) == 0) {
+        wake_idle_cpu();
+    }
 #else
     list_push(&sched.any, co);
 #endif
@@ -348,6 +353,15 @@ static int run_over(void)
     if ((sched.idle | (1u << co_this_cpu()->index)) != sched.online) {
         return 0;   /* another CPU still runs a coroutine */
     }
+    /* Or is about to: a handler on an idle CPU left work there. */
+    for (unsigned int cpu = 0; cpu < CONFIG_CPUS; cpu++) {
+        if (sched.pinned[cpu].head != NULL) {
+            return 0;
+        }
+    }
+    if (sched.any.head != NULL) {
+        return 0;
+    }
 #endif
     if (sched.blocked == 0) {
         return 1;
@@ -362,7 +376,8 @@ static int run_over(void)
  * Sleeps until there may be work, lock held and IRQs masked: a completion
  * that lands after the check still ends the WFI, so no wakeup is lost.
  * Returns with the lock released and IRQs unmasked, whatever the caller
- * had: the main loop lives on interrupts, and a pending one is taken here.
+ * had: the main loop lives on interrupts, and a pending one is taken here,
+ * while this CPU still counts as idle (ready_push()).
  */
 static void idle(void)
 {
@@ -372,12 +387,12 @@ static void idle(void)
 #endif
     spin_unlock(&co_sched_lock);
     cpu_wait_for_interrupt();
+    irq_unmask();
 #if CONFIG_CPUS > 1
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
     sched.idle &= ~me;
     spin_unlock_irqrestore(&co_sched_lock, flags);
 #endif
-    irq_unmask();
 }
 
 int co_run(void)
@@ -461,6 +476,17 @@ static void wake_sgi(void *arg)
     co_timer_retime();
 }
 
+/* A spinlock waiter's SGI has done all its work by ending the WFI. */
+static void lock_sgi(void *arg)
+{
+    (void)arg;
+}
+
+static void kick_lock_waiter(unsigned int cpu)
+{
+    irq_send_sgi(cpu, CO_LOCK_SGI);
+}
+
 #endif
 
 void co_cpu_start(unsigned int index)
@@ -472,9 +498,15 @@ void co_cpu_start(unsigned int index)
     spin_unlock_irqrestore(&co_sched_lock, flags);
     if (index == 0) {
         irq_register(CO_WAKE_SGI, wake_sgi, NULL);
+        irq_register(CO_LOCK_SGI, lock_sgi, NULL);
+        irq_make_urgent(CO_LOCK_SGI);   /* a waiter may be in a handler */
+        spinlock_may_sleep(kick_lock_waiter);
         return;
     }
     irq_enable(CO_WAKE_SGI);    /* enable bits of SGIs are each CPU's own */
+    irq_enable(CO_LOCK_SGI);
+    irq_make_urgent(CO_LOCK_SGI);
+    spinlock_may_sleep(kick_lock_waiter);
     irq_unmask();
     secondary_loop();
 #endif

@@ -28,6 +28,12 @@ void irq_disable(unsigned int irq);
  * -EINVAL for one that is not shared or a CPU out of range. */
 int irq_set_cpu(unsigned int irq, unsigned int cpu);
 
+/* Signals interrupt irq to its CPU even while a handler runs there, so
+ * that it ends a WFI in that handler; it is still taken only once IRQs
+ * are unmasked, so handlers never nest. For the kernel's spinlock wake-up;
+ * per-CPU IDs change on the calling CPU only. */
+void irq_make_urgent(unsigned int irq);
+
 /* Raises software interrupt sgi (0-15) on CPU cpu. */
 void irq_send_sgi(unsigned int cpu, unsigned int sgi);
 

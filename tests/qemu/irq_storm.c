@@ -77,8 +77,9 @@ static void waiter(void *opaque)
         co_ticket_t ticket = irq_waiter_arm(&slot->wait);
         /* Armed first, then checked: the last interrupt posts to every
          * armed waiter, and one that came before this wait was armed left
-         * nobody to end it but the waiter itself. */
-        if (stopping && co_wait_complete(co_self(), ticket, 0)) {
+         * nobody to end it but the waiter itself. On another CPU that
+         * interrupt may be posting now: whoever takes the wait ends it. */
+        if (stopping && irq_waiter_complete(&slot->wait, 0)) {
             co_wait_end(ticket, CO_NO_DEADLINE);
             return;
         }

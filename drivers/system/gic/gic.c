@@ -27,6 +27,7 @@
 #define GICC_CTLR_ENABLE    1u
 #define GICC_PMR_ALL        0xffu               /* let every priority through */
 #define GIC_PRIORITY        0xa0u               /* one priority for all: no nesting */
+#define GIC_PRIORITY_URGENT 0x80u               /* above a running handler's */
 #define GIC_FIRST_SPI       32u
 #define GIC_SPURIOUS_ID     1023u
 #define GIC_IAR_ID_MASK     0x3ffu
@@ -95,6 +96,14 @@ void gic_init(uintptr_t distributor_base, uintptr_t cpu_interface_base)
     }
     gic.gicd[GICD_CTLR] = GICD_CTLR_ENABLE;
     gic_init_cpu();
+}
+
+void irq_make_urgent(unsigned int irq)
+{
+    if (irq < gic.irq_count) {
+        volatile uint8_t *priority = (volatile uint8_t *)gic.gicd + GICD_IPRIORITYR;
+        priority[irq] = GIC_PRIORITY_URGENT;
+    }
 }
 
 void irq_send_sgi(unsigned int cpu, unsigned int sgi)

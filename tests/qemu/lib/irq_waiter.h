@@ -30,14 +30,30 @@ static inline co_ticket_t irq_waiter_arm(struct irq_waiter *w)
     return ticket;
 }
 
+/* Takes the armed flag: on one CPU a handler runs to its end before the
+ * code it interrupted goes on, so a read and a write are enough (and the
+ * IRQ benchmark measures the kernel, not an atomic of its own); with
+ * several CPUs the two sides may race, so the take is atomic. */
+static inline bool irq_waiter_disarm(struct irq_waiter *w)
+{
+#if CONFIG_CPUS > 1
+    return __atomic_exchange_n(&w->armed, false, __ATOMIC_ACQ_REL);
+#else
+    bool armed = w->armed;
+    w->armed = false;
+    return armed;
+#endif
+}
+
 /* In the handler: completes the published wait, once. False if nothing was
- * armed, or if the wait had already ended (a timeout won the race). */
+ * armed, or if the wait had already ended (a timeout won the race). The
+ * waiter may call it too, to end its own wait: only one of the two takes
+ * the armed flag, so only one completes it. */
 static inline bool irq_waiter_complete(struct irq_waiter *w, int result)
 {
-    if (!w->armed) {
+    if (!irq_waiter_disarm(w)) {
         return false;
     }
-    w->armed = false;
     return co_wait_complete(w->co, w->ticket, result);
 }
 

@@ -1,9 +1,10 @@
 /*
  * The ticket lock under every spinlock (boot/spinlock.h), for ARMv7-A.
- * A CPU takes the next ticket with ldrex/strex and waits, in WFE, until the
- * owner count reaches it: CPUs are served in the order they asked, so none
- * starves under contention. Built for one CPU (CONFIG_CPUS == 1) it is
- * nothing at all: masking IRQs is then the whole lock.
+ * A CPU takes the next ticket with ldrex/strex and waits until the owner
+ * count reaches it: CPUs are served in the order they asked, so none
+ * starves under contention. How it waits (boot/spinlock.c) is not the
+ * architecture's business. Built for one CPU (CONFIG_CPUS == 1) there is
+ * no lock at all: masking IRQs is then the whole of it.
  *
  * ldrex/strex are only architecturally guaranteed on Normal cacheable,
  * shareable memory: no lock is taken before mmu_enable() has run.
@@ -13,6 +14,7 @@
 
 #include "arch/sysreg.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifndef CONFIG_CPUS
@@ -30,7 +32,9 @@ struct arch_spinlock {
 };
 
 #if CONFIG_CPUS > 1
-static inline void arch_spin_lock(struct arch_spinlock *lock)
+/* Takes the next ticket with ldrex/strex; true if it is already the one
+ * being served (the lock was free). */
+static inline bool arch_spin_take_ticket(struct arch_spinlock *lock, uint16_t *ticket)
 {
     uint32_t old, updated, failed;
 
@@ -42,31 +46,37 @@ static inline void arch_spin_lock(struct arch_spinlock *lock)
                      : "=&r"(old), "=&r"(updated), "=&r"(failed)
                      : "r"(&lock->u.word)
                      : "cc", "memory");
-    uint16_t ticket = (uint16_t)(old >> 16);
-    while ((uint16_t)old != ticket) {
-        __asm__ volatile("wfe" ::: "memory");
-        old = *(volatile uint16_t *)&lock->u.half.owner;
-    }
-    dmb_ish();  /* nothing of the critical section before the lock is ours */
+    *ticket = (uint16_t)(old >> 16);
+    return (uint16_t)old == *ticket;
 }
 
-static inline void arch_spin_unlock(struct arch_spinlock *lock)
+static inline uint16_t arch_spin_serving(const struct arch_spinlock *lock)
+{
+    return *(const volatile uint16_t *)&lock->u.half.owner;
+}
+
+/* Waits, in WFE, for the next release by any CPU (its SEV) or a while. */
+static inline void arch_spin_relax(void)
+{
+    __asm__ volatile("wfe" ::: "memory");
+}
+
+/* After the ticket is served: nothing of the critical section before the
+ * lock is ours. */
+static inline void arch_spin_acquired(void)
+{
+    dmb_ish();
+}
+
+/* Serves the next ticket. On return the store is visible to every CPU, so
+ * a load that follows sees what a waiter published before it checked. */
+static inline void arch_spin_release(struct arch_spinlock *lock)
 {
     dmb_ish();  /* the critical section before the next owner's */
     /* Only the holder writes owner, so a plain increment is enough. */
     *(volatile uint16_t *)&lock->u.half.owner = (uint16_t)(lock->u.half.owner + 1u);
     dsb_ish();  /* the store is visible before the waiters wake */
     __asm__ volatile("sev" ::: "memory");
-}
-#else
-static inline void arch_spin_lock(struct arch_spinlock *lock)
-{
-    (void)lock;
-}
-
-static inline void arch_spin_unlock(struct arch_spinlock *lock)
-{
-    (void)lock;
 }
 #endif
 
