@@ -74,6 +74,7 @@ struct co {
     uint8_t numbered;           /* one of many (pool, array): index tells which */
     uint8_t pinned;             /* CPU index + 1 that alone may run it from a main loop; 0: any */
     uint8_t wake_again;         /* co_wake()d while running on another CPU */
+    uint8_t cpu;                /* the CPU it runs or last ran on: set by the switch, SMP only */
     uint16_t index;
     co_ticket_t wait_ticket;    /* the current (or last) wait */
     int wait_result;
@@ -103,6 +104,9 @@ struct co {
 #define CO_OFFSET_SWITCHES      12
 #define CO_OFFSET_STATE         16
 #define CO_OFFSET_ON_CPU        20
+#define CO_OFFSET_CPU           35
+/* struct co_cpu (coro/cpu.h): its index, after two struct co. */
+#define CO_CPU_OFFSET_INDEX     256
 
 #define CO_STATIC_INITIALIZER(name_str, stack_array, size)                                     \
     {                                                                                          \

@@ -21,6 +21,8 @@ _Static_assert(offsetof(struct co, caller) == CO_OFFSET_CALLER, "switch.S offset
 _Static_assert(offsetof(struct co, switches) == CO_OFFSET_SWITCHES, "switch.S offsets");
 _Static_assert(offsetof(struct co, state) == CO_OFFSET_STATE, "switch.S offsets");
 _Static_assert(offsetof(struct co, on_cpu) == CO_OFFSET_ON_CPU, "switch.S offsets");
+_Static_assert(offsetof(struct co, cpu) == CO_OFFSET_CPU, "switch.S offsets");
+_Static_assert(offsetof(struct co_cpu, index) == CO_CPU_OFFSET_INDEX, "switch.S offsets");
 
 /*
  * Each CPU's main context and interrupt stand-in. A main context's state

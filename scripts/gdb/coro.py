@@ -1,6 +1,7 @@
 """gdb commands for the coroutine kernel.
 
-    co list                 every coroutine the kernel knows: the co_dump() table
+    co list                 every coroutine the kernel knows: the co_dump() table,
+                            with the CPU each runs or last ran on
     co bt NAME[#INDEX]      the backtrace of a coroutine that is not running
     co bt ADDRESS           the same, for the struct co at ADDRESS
     co bt all               every coroutine's backtrace
@@ -12,9 +13,10 @@ A coroutine that is switched out keeps its registers in a switch frame on
 its own stack (coro/arch/armv7a/stack.c lays out the same frame for a new
 one). `co bt` loads that frame into the CPU's registers, lets gdb unwind
 from there and puts every register back, so the target is left exactly as
-it was. The live coroutine, the one the CPU is running or an interrupt
-handler interrupted, is the end of the caller chain; for it, plain `bt`
-is the backtrace.
+it was, whichever CPU it last ran on. The live coroutine of a CPU, the
+one it is running or an interrupt handler interrupted, is the end of the
+caller chain that starts at that CPU's main context; for it, plain `bt`
+in that CPU's thread is the backtrace.
 """
 
 import collections
@@ -56,13 +58,27 @@ def _stack_range(co):
     return base, base + int(co["stack_size"])
 
 
-def _live():
-    """The address of the coroutine at the end of the caller chain: the one
-    that entered no other. main when nothing is entered."""
+def _cpus():
+    """Each CPU's struct co_cpu (coro/cpu.h), as many as the image has."""
+    count = int(gdb.parse_and_eval("sizeof(co_cpus) / sizeof(co_cpus[0])"))
+    return [gdb.parse_and_eval("co_cpus[%d]" % i) for i in range(count)]
+
+
+def _lives(cpus):
+    """For each CPU, the address of the coroutine at the end of its caller
+    chain (the one that entered no other), or of its main context when
+    nothing is entered there. A chain's first caller is a CPU's main."""
+    roots = {int(cpu["main"].address): index for index, cpu in enumerate(cpus)}
+    lives = {index: int(cpu["main"].address) for index, cpu in enumerate(cpus)}
     entered = [co for co in _registry() if int(co["caller"]) != 0]
     callers = {int(co["caller"]) for co in entered}
-    tips = [int(co) for co in entered if int(co) not in callers]
-    return tips[0] if len(tips) == 1 else int(gdb.parse_and_eval("&co_cpus[0].main"))
+    for tip in (co for co in entered if int(co) not in callers):
+        root = tip
+        while int(root["caller"]) != 0:
+            root = root["caller"]
+        if int(root) in roots:
+            lives[roots[int(root)]] = int(tip)
+    return lives
 
 
 def _kernel_state(co):
@@ -70,28 +86,60 @@ def _kernel_state(co):
     return str(co["state"].cast(gdb.lookup_type("enum co_state"))).replace("CO_STATE_", "").lower()
 
 
-def _in_handler():
-    """Whether the CPU is in an interrupt handler: sp on the IRQ stack."""
-    irq = gdb.parse_and_eval("co_cpus[0].irq")
-    low, high = _stack_range(irq)
-    return low <= int(gdb.parse_and_eval("$sp")) < high
+def _threads(cpus):
+    """gdb's thread for each CPU: QEMU numbers its threads CPU index + 1."""
+    return {thread.ptid[1] - 1: thread for thread in gdb.selected_inferior().threads()
+            if 0 < thread.ptid[1] <= len(cpus)}
 
 
-# What the CPU is doing, read once per command: the live coroutine's
-# address, and whether an interrupt handler is running.
-Now = collections.namedtuple("Now", "live in_handler")
+def _in_handlers(cpus, threads):
+    """The CPUs in an interrupt handler: their sp is on their IRQ stack."""
+    busy = set()
+    selected = gdb.selected_thread()
+    try:
+        for index, thread in threads.items():
+            thread.switch()
+            low, high = _stack_range(cpus[index]["irq"])
+            if low <= int(gdb.parse_and_eval("(unsigned int)$sp")) < high:
+                busy.add(index)
+    finally:
+        selected.switch()
+    return busy
+
+
+# What the CPUs are doing, read once per command: each one's live
+# coroutine, gdb's thread for it, and which are in an interrupt handler.
+Now = collections.namedtuple("Now", "cpus lives threads in_handler")
 
 
 def _now():
-    return Now(_live(), _in_handler())
+    cpus = _cpus()
+    threads = _threads(cpus)
+    return Now(cpus, _lives(cpus), threads, _in_handlers(cpus, threads))
+
+
+def _own_cpu(co, now):
+    """The CPU whose main context or interrupt stand-in co is, or None."""
+    for index, cpu in enumerate(now.cpus):
+        if int(co) in (int(cpu["main"].address), int(cpu["irq"].address)):
+            return index
+    return None
+
+
+def _cpu(co, now):
+    """The CPU co runs or last ran on; None if it never ran."""
+    own = _own_cpu(co, now)
+    if own is not None:
+        return own
+    return int(co["cpu"]) if int(co["switches"]) != 0 else None
 
 
 def _running(co, now):
-    """Whether co is what the CPU runs now: the live coroutine, or the
-    interrupt handler's stand-in while a handler runs."""
+    """Whether co is what a CPU runs now: its live coroutine, or its
+    interrupt handler's stand-in while a handler runs there."""
     if _kernel_state(co) == "irq":
-        return now.in_handler
-    return int(co) == now.live
+        return _own_cpu(co, now) in now.in_handler
+    return int(co) in now.lives.values()
 
 
 def _state(co, now):
@@ -133,8 +181,11 @@ def _switched_out(co, now):
     """Why co has no switch frame to unwind, or None if it has one."""
     state = _state(co, now)
     if _running(co, now):
-        return "it is running: use bt" + (" (in an interrupt handler: bt shows it too)"
-                                          if now.in_handler else "")
+        cpu = _cpu(co, now)
+        thread = now.threads.get(cpu)
+        where = " (thread %d)" % thread.num if thread and len(now.threads) > 1 else ""
+        return "it is running on CPU %d: use bt%s" % (cpu, where) + (
+            " (in an interrupt handler: bt shows it too)" if cpu in now.in_handler else "")
     if state in ("new", "terminated"):
         return "it is %s: it has no stack frames" % state
     if state == "interrupt" or int(co["saved_sp"]) == 0:
@@ -202,8 +253,8 @@ class CoList(gdb.Command):
         super().__init__("co list", gdb.COMMAND_DATA)
 
     def invoke(self, argument, from_tty):
-        gdb.write("  %-18s %-10s %-10s %7s %7s %10s  last site\n"
-                  % ("coroutine", "address", "state", "stack", "used", "switches"))
+        gdb.write("  %-18s %-10s %-10s %3s %7s %7s %10s  last site\n"
+                  % ("coroutine", "address", "state", "cpu", "stack", "used", "switches"))
         now = _now()
         for co in _registry():
             state = _state(co, now)
@@ -213,9 +264,11 @@ class CoList(gdb.Command):
             where = ""
             if int(site) != 0:
                 where = "%s:%d" % (_string(site["file"]), int(site["line"]))
-            gdb.write("%s %-18s 0x%08x %-10s %7d %7d %10d  %s\n" % (
+            cpu = _cpu(co, now)
+            gdb.write("%s %-18s 0x%08x %-10s %3s %7d %7d %10d  %s\n" % (
                 "*" if _running(co, now) else " ", _label(co), int(co), state,
-                int(co["stack_size"]), _high_water(co), int(co["switches"]), where))
+                "-" if cpu is None else cpu, int(co["stack_size"]), _high_water(co),
+                int(co["switches"]), where))
 
 
 class CoBacktrace(gdb.Command):

@@ -2,13 +2,14 @@
  * The gdb commands of scripts/gdb/coro.py against a live image: the
  * runner boots it halted, and tests/qemu/gdb/gdb_coro.py drives gdb to
  * gdb_checkpoint(), where coroutines are waiting deep in their own calls,
- * ready, never entered or terminated, and checks what `co list` and
- * `co bt` say, and that the target runs on unharmed.
+ * ready, never entered or terminated, or suspended on the last CPU, and
+ * checks what `co list` and `co bt` say, and that the target runs on
+ * unharmed.
  *
  * Under -icount the sleeper cannot wake before gdb looks, as a stalled
  * host could make it in real time.
  *
- * runner: gdb=gdb_coro.py qemu='-icount shift=0,sleep=off' expect='^finished: 6$'
+ * runner: gdb=gdb_coro.py qemu='-icount shift=0,sleep=off' expect='^finished: 7$'
  */
 #include "arch/sysreg.h"
 #include "coro/coro.h"
@@ -22,6 +23,10 @@ CO_DEFINE(digger, 2048);
 CO_DEFINE(nester, 2048);
 CO_DEFINE(thumber, 2048);
 CO_DEFINE_ARRAY(crowd, 2, 1024);
+CO_DEFINE(elsewhere, 2048);
+
+/* The CPU elsewhere ran on, for gdb to compare (0 with one CPU). */
+volatile unsigned int elsewhere_cpu;
 
 static struct co_queue gate = CO_QUEUE_INITIALIZER;
 static volatile unsigned int finished;
@@ -78,6 +83,15 @@ __attribute__((target("thumb"), noinline)) static void yield_in_thumb(void *opaq
     finished++;
 }
 
+/* Runs on the last CPU, and yields back to that CPU's main loop. */
+static void yield_elsewhere(void *opaque)
+{
+    (void)opaque;
+    elsewhere_cpu = co_cpu_id();
+    co_yield();
+    finished++;
+}
+
 static void count_up(void *opaque)
 {
     (void)opaque;
@@ -93,6 +107,9 @@ __attribute__((noinline)) void gdb_checkpoint(void)
 
 int main(void)
 {
+    co_set_cpu(co_init(&elsewhere, yield_elsewhere, NULL), (int)co_cpu_count() - 1);
+    co_wake(&elsewhere);
+    co_run();
     co_enter(co_init(&sleeper, sleep_a_while, NULL));
     co_enter(co_init(&digger, dig, NULL));
     co_enter(co_init(&nester, nest, NULL));
@@ -106,7 +123,8 @@ int main(void)
     co_queue_next(&gate);
     co_enter(&crowd[1]);
     co_enter(&thumber);
+    co_enter(&elsewhere);
     co_run();
     printf("finished: %u\n", finished);
-    return finished == 6 ? 0 : 1;
+    return finished == 7 ? 0 : 1;
 }

@@ -34,6 +34,9 @@
     bne     1f
     mcr     p15, 0, \to, c13, c0, 4         /* TPIDRPRW: the current coroutine */
 #if CONFIG_CPUS > 1
+    mrc     p15, 0, \guard, c13, c0, 3      /* TPIDRURO: this CPU's struct co_cpu */
+    ldr     \guard, [\guard, #CO_CPU_OFFSET_INDEX]
+    strb    \guard, [\to, #CO_OFFSET_CPU]   /* for gdb: where it runs */
     mov     \guard, #1
     str     \guard, [\to, #CO_OFFSET_ON_CPU]
     str     sp, [\from, #CO_OFFSET_SAVED_SP]

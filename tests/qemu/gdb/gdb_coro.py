@@ -30,31 +30,41 @@ def registers():
 
 
 def row(listing, label):
-    """The co list row of one coroutine, as (state, stack, used, switches, site)."""
-    match = re.search(r"^[ *] %s\s+0x[0-9a-f]{8} (\S+)\s+(\d+)\s+(\d+)\s+(\d+)  (.*)$"
+    """The co list row of one coroutine, as (state, cpu, stack, used, switches, site)."""
+    match = re.search(r"^[ *] %s\s+0x[0-9a-f]{8} (\S+)\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)  (.*)$"
                       % re.escape(label), listing, re.M)
     return match.groups() if match else None
 
 
-PLAN = 18
+PLAN = 20
 gdb.write("KTAP version 1\n1..%d\n" % (PLAN + 1))
 run("break gdb_checkpoint")
 run("continue")
 
 listing = run("co list")
 main = row(listing, "main")
-check(main and main[0] == "running", "co list: main is running at the checkpoint", listing)
+check(main and main[0] == "running" and main[1] == "0", "co list: main is running on CPU 0 at the checkpoint",
+      listing)
 sleeper = row(listing, "sleeper")
-check(sleeper and sleeper[0] == "waiting" and sleeper[1] == "2048" and int(sleeper[2]) > 0
-      and sleeper[4].startswith("tests/qemu/gdb_coro.c:"),
-      "co list: a sleeping coroutine is waiting, with its stack, use and site", listing)
+check(sleeper and sleeper[0] == "waiting" and sleeper[1] == "0" and sleeper[2] == "2048" and int(sleeper[3]) > 0
+      and sleeper[5].startswith("tests/qemu/gdb_coro.c:"),
+      "co list: a sleeping coroutine is waiting, with its CPU, stack, use and site", listing)
 nester = row(listing, "nester")
-check(nester and nester[0] == "ready" and nester[3] == "1", "co list: a woken one is ready", listing)
+check(nester and nester[0] == "ready" and nester[4] == "1", "co list: a woken one is ready", listing)
 crowd = (row(listing, "crowd#0"), row(listing, "crowd#1"))
-check("crowd#0" not in listing and crowd[1] and crowd[1][0] == "suspended" and crowd[1][3] == "0",
-      "co list: an array element never entered; a terminated one is left out", listing)
+check("crowd#0" not in listing and crowd[1] and crowd[1][0] == "suspended" and crowd[1][1] == "-"
+      and crowd[1][4] == "0",
+      "co list: an array element never entered (no CPU yet); a terminated one is left out", listing)
 irq = row(listing, "interrupt handler")
-check(irq and irq[0] == "interrupt" and irq[1] == "4096", "co list: the interrupt stack", listing)
+check(irq and irq[0] == "interrupt" and irq[2] == "4096", "co list: the interrupt stack", listing)
+last_cpu = int(gdb.parse_and_eval("elsewhere_cpu"))
+elsewhere = row(listing, "elsewhere")
+check(elsewhere and elsewhere[0] == "suspended" and elsewhere[1] == str(last_cpu),
+      "co list: a coroutine that yielded on CPU %d is shown there" % last_cpu, listing)
+trace = run("co bt elsewhere")
+frames = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\w+)", trace, re.M)
+check("yield_elsewhere" in frames and frames[-1:] == ["co_arch_trampoline"],
+      "co bt: a coroutine suspended on CPU %d, from CPU 0" % last_cpu, trace)
 
 before = registers()
 trace = run("co bt digger")
@@ -73,7 +83,7 @@ trace = run("co bt crowd#1")
 frames = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\w+)", trace, re.M)
 check(frames == ["co_arch_trampoline"], "co bt: one never entered is at the trampoline", trace)
 trace = run("co bt crowd#0") + run("co bt main")
-check("crowd#0: it is terminated" in trace and "main: it is running: use bt" in trace,
+check("crowd#0: it is terminated" in trace and "main: it is running on CPU 0: use bt" in trace,
       "co bt: says why a coroutine has no frames to show", trace)
 trace = run("co bt thumber")
 frames = re.findall(r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\w+)", trace, re.M)
@@ -92,10 +102,11 @@ run("break co_wait_complete_locked if (unsigned int)$sp - (unsigned int)co_cpus[
 run("continue")
 listing = run("co list")
 irq, main = row(listing, "interrupt handler"), row(listing, "main")
-check(irq and irq[0] == "running" and int(irq[2]) > 0 and main and main[0] == "running",
+check(irq and irq[0] == "running" and int(irq[3]) > 0 and main and main[0] == "running",
       "co list in a handler: the handler and the coroutine it interrupted run", listing)
 trace = run("co bt main")
-check("main: it is running: use bt (in an interrupt handler" in trace, "co bt in a handler: main is live", trace)
+check("main: it is running on CPU 0: use bt" in trace and "(in an interrupt handler" in trace,
+      "co bt in a handler: main is live", trace)
 before = registers()
 trace = run("co bt sleeper")
 check("sleep_a_while" in trace and "co_arch_trampoline" in trace, "co bt in a handler: a waiting coroutine", trace)
