@@ -130,9 +130,13 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 TEST_SRCS   := $(wildcard tests/qemu/*.c)
 TEST_LIB    := $(patsubst %,$(BUILD)/%.o,$(wildcard tests/qemu/lib/*.c))
 TEST_ELFS   := $(patsubst tests/qemu/%.c,$(BUILD)/tests/%.elf,$(TEST_SRCS))
-# Benchmarks: tests/bench/<name>.c, run by `make bench` under -icount.
+# Benchmarks: tests/bench/<name>.c, run by `make bench` under -icount;
+# those of tests/bench/smp/ in an image for BENCH_SMP CPUs.
 BENCH_SRCS  := $(wildcard tests/bench/*.c)
 BENCH_ELFS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%.elf,$(BENCH_SRCS))
+BENCH_SMP   := 2
+SMP_BENCH_ELFS := $(patsubst tests/bench/smp/%.c,build/$(BOARD)-$(OPT)-smp$(BENCH_SMP)/bench/smp/%.elf,\
+                  $(wildcard tests/bench/smp/*.c))
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
@@ -181,6 +185,9 @@ $(BUILD)/tests/%.elf: $(BUILD)/tests/qemu/%.c.o $(TEST_LIB) $(KERNEL_OBJS) $(LDS
 	$(link_image)
 
 $(BUILD)/bench/%.elf: $(BUILD)/tests/bench/%.c.o $(KERNEL_OBJS) $(LDSCRIPT_OUT)
+	$(link_image)
+
+$(BUILD)/bench/smp/%.elf: $(BUILD)/tests/bench/smp/%.c.o $(KERNEL_OBJS) $(LDSCRIPT_OUT)
 	$(link_image)
 
 $(BUILD)/nolink/%.log: $(BUILD)/tests/qemu/nolink/%.c.o $(KERNEL_OBJS) $(LDSCRIPT_OUT)
@@ -236,7 +243,9 @@ mutate:
 # benchmark adds its figures to build/bench.json.
 bench:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(BENCH_ELFS)
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/bench/run.sh --json build/bench.json $(BENCH_ELFS)
+	$(Q)$(MAKE) --no-print-directory -j$(NPROC) SMP=$(BENCH_SMP) $(SMP_BENCH_ELFS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/bench/run.sh --json build/bench.json \
+	    $(BENCH_ELFS) --smp $(BENCH_SMP) $(SMP_BENCH_ELFS)
 
 # QEMU halted before the first instruction, with a gdb server on a port of
 # this user's own; build/gdbinit attaches gdb-multiarch with symbols.

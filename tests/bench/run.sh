@@ -7,7 +7,9 @@
 # BENCH lines too. The run fails if a figure misses its target in
 # tests/bench/targets.
 #
-#   tests/bench/run.sh --json FILE IMAGE...
+#   tests/bench/run.sh --json FILE IMAGE... [--smp N IMAGE...]
+#
+# Images after --smp N are booted with -smp N (built for that many CPUs).
 #
 # The images are named by make, so a stale one left in the build folder by
 # a benchmark since removed is never run.
@@ -16,11 +18,14 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 json=""
 images=()
+cpus=()         # each image's -smp
+smp=1
 while [[ $# -gt 0 ]]; do
     case $1 in
         --json) json=$2; shift 2 ;;
+        --smp) smp=$2; shift 2 ;;
         -*) echo "bench: unknown argument $1" >&2; exit 2 ;;
-        *) images+=("$1"); shift ;;
+        *) images+=("$1"); cpus+=("$smp"); shift ;;
     esac
 done
 [[ -n $json && ${#images[@]} -gt 0 ]] || { echo "bench: --json FILE and at least one image are required" >&2; exit 2; }
@@ -31,7 +36,8 @@ figures=$(dirname "${images[0]}")/figures
 rm -rf "$figures"
 mkdir -p "$figures"
 status=0
-for image in "${images[@]}"; do
+for i in "${!images[@]}"; do
+    image=${images[$i]}
     name=$(basename "$image" .elf)
     echo "== $name"
     log=${image%.elf}.log
@@ -41,7 +47,7 @@ for image in "${images[@]}"; do
         host_bench "$image" >"$log" 2>&1
     else
         # shellcheck disable=SC2086
-        timeout 120 $QEMU $QEMU_ARGS -icount shift=0 -kernel "$image" </dev/null >"$log" 2>&1
+        timeout 120 $QEMU $QEMU_ARGS -smp "${cpus[$i]}" -icount shift=0 -kernel "$image" </dev/null >"$log" 2>&1
     fi
     rc=$?
     tr -d '\r' <"$log" | grep -v '^BENCH ' | sed 's/^/   /'

@@ -241,6 +241,10 @@ for src in "$here"/nolink/*.c; do
 done
 
 total=${#cases[@]}
+if [[ -n $only && $total -eq 0 ]]; then
+    echo "run.sh: no test $only (--only takes the name of a tests/qemu/*.c file, or nolink/NAME)" >&2
+    exit 2
+fi
 echo "# ${label:+$label: }$total runs, $jobs at a time"
 echo "1..$total"
 
