@@ -372,27 +372,49 @@ static int run_over(void)
     return 0;
 }
 
+#if CONFIG_CPUS > 1
+/* Whether an idle CPU has reason to look again: a waker cleared its bit
+ * (before its SGI, so it shows once the SGI has been taken), or a handler
+ * on this CPU left it work. Read without the lock: a wakeup for another
+ * CPU, a lock's kick or a re-timing SGI that ends the WFI costs no lock. */
+static bool idle_over(unsigned int me)
+{
+    if ((__atomic_load_n(&sched.idle, __ATOMIC_ACQUIRE) & (1u << me)) == 0) {
+        return true;
+    }
+    return __atomic_load_n(&sched.running, __ATOMIC_RELAXED) &&
+           (__atomic_load_n(&sched.any.head, __ATOMIC_RELAXED) != NULL ||
+            __atomic_load_n(&sched.pinned[me].head, __ATOMIC_RELAXED) != NULL);
+}
+#endif
+
 /*
  * Sleeps until there may be work, lock held and IRQs masked: a completion
  * that lands after the check still ends the WFI, so no wakeup is lost.
  * Returns with the lock released and IRQs unmasked, whatever the caller
- * had: the main loop lives on interrupts, and a pending one is taken here,
- * while this CPU still counts as idle (ready_push()).
+ * had: the main loop lives on interrupts, and the pending ones are taken
+ * here, while this CPU still counts as idle (ready_push()).
  */
 static void idle(void)
 {
 #if CONFIG_CPUS > 1
-    uint32_t me = 1u << co_this_cpu()->index;
-    sched.idle |= me;
-#endif
+    unsigned int me = co_this_cpu()->index;
+
+    sched.idle |= 1u << me;
+    spin_unlock(&co_sched_lock);
+    do {
+        cpu_wait_for_interrupt();
+        irq_unmask();
+        irq_mask();
+    } while (!idle_over(me));
+    spin_lock(&co_sched_lock);
+    sched.idle &= ~(1u << me);
+    spin_unlock(&co_sched_lock);
+#else
     spin_unlock(&co_sched_lock);
     cpu_wait_for_interrupt();
-    irq_unmask();
-#if CONFIG_CPUS > 1
-    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
-    sched.idle &= ~me;
-    spin_unlock_irqrestore(&co_sched_lock, flags);
 #endif
+    irq_unmask();
 }
 
 int co_run(void)
