@@ -51,7 +51,11 @@ PY
         continue
     fi
     start=$(date +%s)
-    if RUN_FAIL_FAST=1 make -C "$tree" --no-print-directory OPT="$level" test >"$scratch/log" 2>&1; then
+    # A level such as O3-lto-smp2: that optimisation, an image for 2 CPUs.
+    opt=${level%-smp*}
+    cpus=1
+    [[ $level == *-smp* ]] && cpus=${level##*-smp}
+    if RUN_FAIL_FAST=1 make -C "$tree" --no-print-directory OPT="$opt" SMP="$cpus" test >"$scratch/log" 2>&1; then
         survived=$((survived + 1))
         echo "SURVIVED        $what ($file, $level)"
     elif ! grep -Eq '[0-9]+ passed, [0-9]+ failed' "$scratch/log"; then
