@@ -253,20 +253,20 @@ class CoList(gdb.Command):
         super().__init__("co list", gdb.COMMAND_DATA)
 
     def invoke(self, argument, from_tty):
-        gdb.write("  %-18s %-10s %-10s %3s %7s %7s %10s  last site\n"
-                  % ("coroutine", "address", "state", "cpu", "stack", "used", "switches"))
         now = _now()
-        for co in _registry():
+        shown = [co for co in _registry() if _state(co, now) != "terminated"]    # as co_dump()
+        width = max([18] + [len(_label(co)) for co in shown])
+        gdb.write("  %-*s %-10s %-10s %3s %7s %7s %10s  last site\n"
+                  % (width, "coroutine", "address", "state", "cpu", "stack", "used", "switches"))
+        for co in shown:
             state = _state(co, now)
-            if state == "terminated":
-                continue    # as co_dump()
             site = co["site"]
             where = ""
             if int(site) != 0:
                 where = "%s:%d" % (_string(site["file"]), int(site["line"]))
             cpu = _cpu(co, now)
-            gdb.write("%s %-18s 0x%08x %-10s %3s %7d %7d %10d  %s\n" % (
-                "*" if _running(co, now) else " ", _label(co), int(co), state,
+            gdb.write("%s %-*s 0x%08x %-10s %3s %7d %7d %10d  %s\n" % (
+                "*" if _running(co, now) else " ", width, _label(co), int(co), state,
                 "-" if cpu is None else cpu, int(co["stack_size"]), _high_water(co),
                 int(co["switches"]), where))
 
