@@ -247,10 +247,10 @@ bool virtq_kick_prepare(struct virtq *vq)
 static __attribute__((noinline, cold)) void report_bad_id(const struct virtq *vq, uint32_t id)
 {
     if (id >= vq->size) {
-        kprintf("virtq: used id %lu out of range (ring of %u): skipped\n", (unsigned long)id,
+        kprintf("virtq: used id %lu out of range (ring of %u): ring broken\n", (unsigned long)id,
                 vq->size);
     } else {
-        kprintf("virtq: used id %lu is not an outstanding head (%s): skipped\n",
+        kprintf("virtq: used id %lu is not an outstanding head (%s): ring broken\n",
                 (unsigned long)id,
                 vq->heads[id].state == VIRTQ_HEAD_COMPLETED ? "completed already"
                                                            : "free, or inside a chain");
@@ -287,6 +287,15 @@ static __attribute__((noinline, cold)) bool take_abandoned(struct virtq *vq,
     return false;
 }
 
+/* Nothing more is read from the device or given to it; what it holds
+ * comes back failed, one chain a call. */
+static __attribute__((noinline, cold)) bool break_ring(struct virtq *vq, struct virtq_used_buf *out)
+{
+    vq->broken = true;
+    vq->errors++;
+    return take_abandoned(vq, out);
+}
+
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
 {
     /* Only this handler moves last_used and sets broken: kept in locals
@@ -318,9 +327,7 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
         }
         if ((uint16_t)(used_idx - last) > size) {
             report_broken(vq, used_idx);
-            vq->broken = true;
-            vq->errors++;
-            return take_abandoned(vq, out);
+            return break_ring(vq, out);
         }
         /* The element after the index that published it. */
         dmb_named("used_index_before_element");
@@ -330,9 +337,10 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
         uint32_t len = e->len;
         vq->last_used = ++last;
         if (id >= size || vq->heads[id].state != VIRTQ_HEAD_IN_DEVICE) {
+            /* A device that names what it was never given cannot be
+             * trusted with the rest (Linux's virtio_ring.c: BAD_RING). */
             report_bad_id(vq, id);
-            vq->errors++;
-            continue;
+            return break_ring(vq, out);
         }
         struct virtq_head *h = &vq->heads[id];
         h->state = VIRTQ_HEAD_COMPLETED;

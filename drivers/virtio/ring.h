@@ -11,8 +11,9 @@
  *   virtq_free()     the chain's descriptors, once its owner has seen it
  *
  * Completions are validated like Linux's virtio_ring.c: an id out of range,
- * or one that is not an outstanding head, is reported and skipped, never
- * followed; a length larger than the chain's writable bytes is reported.
+ * or one that is not an outstanding head, is reported and breaks the ring,
+ * never followed; a length larger than the chain's writable bytes is
+ * reported and fails that chain alone.
  * The ring takes no lock: its driver makes every call on one ring under a
  * spinlock of its own (which masks IRQs too), as Linux's virtio drivers
  * do, and so holds it across a decision and its use (virtq_next_head()).
@@ -148,12 +149,13 @@ int virtq_add(struct virtq *vq, const struct virtq_seg *segs, unsigned int n, vo
 bool virtq_kick_prepare(struct virtq *vq);
 
 /* Takes the next valid completion off the used ring: true and *out filled
- * in, false when there is none. Invalid entries are reported (kprintf),
- * counted and skipped; on a broken ring, the chains left in the device come
- * back with len_ok false (virtq_broken()). */
+ * in, false when there is none. A bad id or used index is reported
+ * (kprintf), counted and breaks the ring; on a broken ring, the chains left
+ * in the device come back with len_ok false (virtq_broken()). */
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
 
-/* Whether the device broke the protocol (a used index past the ring): the
+/* Whether the device broke the protocol (a used index past the ring, a
+ * used id that names no chain in the device): the
  * ring reads nothing more from it, virtq_get_used() hands back every chain
  * still in the device as a failed completion, and virtq_add() fails with
  * -EIO. The driver should stop the device before those chains' owners

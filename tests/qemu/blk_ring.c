@@ -3,9 +3,10 @@
  * reading the descriptors and avail ring and writing the used ring by the
  * spec's layout, so it can misbehave in ways QEMU never does. Checks the
  * chains we publish, notification suppression (NO_NOTIFY and EVENT_IDX),
- * indirect tables, and that bad completions are reported and skipped:
- * an id out of range, an id that is not an outstanding head, a length
- * beyond the writable buffers, a used index that jumps past the ring.
+ * indirect tables, and that bad completions are reported: a length beyond
+ * the writable buffers fails its request; an id out of range, an id that
+ * is not an outstanding head, or a used index that jumps past the ring
+ * breaks the ring, and what was in the device comes back failed.
  *
  * runner: name=far-out expect='used id 99 out of range'
  * runner: name=one-past expect='used id 8 out of range \(ring of 8\)'
@@ -130,22 +131,58 @@ static void chains_and_kicks(void)
     KT_EXPECT_EQ(virtq_free(&vq, (unsigned)h), -EINVAL, "free it twice: refused");
     KT_EXPECT_EQ(virtq_free(&vq, (unsigned)h2), -EINVAL, "free one still in the device: refused");
 
-    /* A device gone wrong. */
-    dev_complete(99, 0);
-    dev_complete(SIZE, 0);                      /* one past the last descriptor */
-    dev_complete((uint32_t)h, 1);               /* freed already */
-    dev_complete((uint32_t)d0->next, 1);        /* inside a chain, never a head */
-    KT_EXPECT(!virtq_get_used(&vq, &done), "bad ids are skipped, never followed");
-    KT_EXPECT_EQ(virtq_error_count(&vq), 4, "and counted");
+    /* A length the chain has no room for fails that request alone. */
     dev_complete((uint32_t)h2, 5000);
-    KT_EXPECT(virtq_get_used(&vq, &done) && done.token == &tokens[1] && !done.len_ok,
+    KT_EXPECT(virtq_get_used(&vq, &done) && done.token == &tokens[1] && !done.len_ok && !virtq_broken(&vq),
               "a length beyond the writable bytes is flagged");
-    KT_EXPECT_EQ(virtq_error_count(&vq), 5, "and counted");
-    dev_complete((uint32_t)h2, 8);
-    KT_EXPECT(!virtq_get_used(&vq, &done), "a second completion of the same chain is skipped");
+    KT_EXPECT_EQ(virtq_error_count(&vq), 1, "and counted");
     KT_EXPECT_EQ(virtq_free(&vq, (unsigned)h2), 0, "free the second chain");
     KT_EXPECT_EQ(virtq_free_count(&vq), SIZE, "every descriptor is free again");
     KT_EXPECT_EQ(virtq_outstanding(&vq), 0, "nothing outstanding");
+}
+
+/* What a used id may wrongly name. */
+enum bad_id { FAR_OUT, ONE_PAST, FREED, INSIDE_A_CHAIN, COMPLETED_ALREADY };
+
+/* A used id that names no chain in the device: as in Linux's
+ * virtio_ring.c, the ring is broken, the chain still in the device comes
+ * back failed (its caller is not left waiting), and nothing more is taken
+ * from the device or given to it. */
+static void broken_by(enum bad_id kind, const char *what)
+{
+    struct virtq_used_buf done;
+
+    virtq_init(&vq, SIZE, &memory, 0);
+    int first = add3(&tokens[0], NULL);
+    int waiting = add1(&tokens[1]);
+    dev_complete((uint32_t)first, 101);
+    bool ok = virtq_get_used(&vq, &done) && done.token == &tokens[0] && done.len_ok;
+    uint32_t inside = dev_desc()[first].next;
+    if (kind != COMPLETED_ALREADY) {
+        ok &= virtq_free(&vq, (unsigned int)first) == 0;
+    }
+    uint32_t bad = kind == FAR_OUT ? 99u : kind == ONE_PAST ? SIZE : kind == INSIDE_A_CHAIN ? inside
+                                                                                     : (uint32_t)first;
+    dev_complete(bad, 8);
+    ok &= virtq_get_used(&vq, &done) && done.token == &tokens[1] && done.head == (unsigned int)waiting &&
+          !done.len_ok;
+    ok &= virtq_broken(&vq) && virtq_error_count(&vq) == 1 && virtq_free(&vq, done.head) == 0;
+    dev_complete((uint32_t)waiting, 8);
+    ok &= !virtq_get_used(&vq, &done) && add1(&tokens[2]) == -EIO;
+    if (kind == COMPLETED_ALREADY) {
+        ok &= virtq_free(&vq, (unsigned int)first) == 0;
+    }
+    ok &= virtq_free_count(&vq) == SIZE && virtq_outstanding(&vq) == 0;
+    kt_result(ok, what, __FILE__, __LINE__, "the ring was not broken, or a chain was lost");
+}
+
+static void bad_ids(void)
+{
+    broken_by(FAR_OUT, "a used id far out of range breaks the ring; the chain in the device comes back failed");
+    broken_by(ONE_PAST, "so does one past the last descriptor");
+    broken_by(FREED, "and one that was freed already");
+    broken_by(INSIDE_A_CHAIN, "and one inside a chain, never a head");
+    broken_by(COMPLETED_ALREADY, "and a second completion of the same chain");
 }
 
 static void bad_chains(void)
@@ -258,8 +295,9 @@ static void index_wrap(void)
 
 int main(void)
 {
-    kt_plan(55);
+    kt_plan(57);
     chains_and_kicks();
+    bad_ids();
     bad_chains();
     indirect_and_event_idx();
     index_wrap();
