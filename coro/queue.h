@@ -28,11 +28,17 @@ void co_queue_init(struct co_queue *q);
  * the deadline came first (and the coroutine has left the queue). */
 #define co_queue_wait_until(q, deadline_ns) co_queue_wait_until_at((q), (deadline_ns), CO_SITE())
 
-/* Wakes the first waiter; returns it, or NULL if the queue was empty. */
-struct co *co_queue_next(struct co_queue *q);
+/* Wakes the first waiter; returns it, or NULL if the queue was empty.
+ * Thread context only: a CoQueue's waiters wait for coroutines, so co_run()
+ * would call them deadlocked while a handler could still wake them. A
+ * handler completes a wait (co_wait_complete()) or posts a semaphore
+ * defined CO_WAIT_IRQ instead. */
+#define co_queue_next(q) co_queue_next_at((q), CO_SITE())
+struct co *co_queue_next_at(struct co_queue *q, const struct co_site *site);
 
-/* Wakes every waiter; returns how many. */
-unsigned int co_queue_restart_all(struct co_queue *q);
+/* Wakes every waiter; returns how many. Thread context only. */
+#define co_queue_restart_all(q) co_queue_restart_all_at((q), CO_SITE())
+unsigned int co_queue_restart_all_at(struct co_queue *q, const struct co_site *site);
 
 /* Whether nobody waits: exact under a lock that every wait on q begins
  * under (see co_queue_wait_begin()), a snapshot otherwise. */

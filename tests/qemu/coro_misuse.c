@@ -32,12 +32,15 @@
  * runner: name=irq-semaphore-post args=irq-semaphore-post status=2 expect='PANIC: co_semaphore_post in an interrupt handler of a semaphore defined as posted by coroutines \(CO_WAIT_COROUTINE\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=irq-wake args=irq-wake status=2 expect='PANIC: co_wake in an interrupt handler \(complete a wait with co_wait_complete\(\)\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=irq-mutex-trylock args=irq-mutex-trylock status=2 expect='PANIC: co_mutex_trylock outside a coroutine: coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=irq-queue-next args=irq-queue-next status=2 expect='PANIC: co_queue_next in an interrupt handler \(complete a wait with co_wait_complete\(\), or post a semaphore defined CO_WAIT_IRQ\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=irq-queue-restart-all args=irq-queue-restart-all status=2 expect='PANIC: co_queue_restart_all in an interrupt handler \(complete each wait with co_wait_complete\(\)\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=mutex-trylock-outside args=mutex-trylock-outside status=2 expect='PANIC: co_mutex_trylock outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=no-misuse args=none status=0 expect='^no misuse$'
  */
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "coro/mutex.h"
+#include "coro/queue.h"
 #include "coro/rwlock.h"
 #include "coro/semaphore.h"
 #include "coro/time.h"
@@ -196,6 +199,18 @@ static void trylock_in_handler(void *arg)
     co_mutex_trylock(&mutex);
 }
 
+static void queue_next_in_handler(void *arg)
+{
+    (void)arg;
+    co_queue_next(&queue);
+}
+
+static void queue_restart_all_in_handler(void *arg)
+{
+    (void)arg;
+    co_queue_restart_all(&queue);
+}
+
 static void misuse_in_handler(irq_handler_fn handler)
 {
     co_init(&victim, yield_once, NULL);
@@ -248,6 +263,10 @@ int main(void)
         misuse_in_handler(wake_in_handler);
     } else if (strcmp(which, "irq-mutex-trylock") == 0) {
         misuse_in_handler(trylock_in_handler);
+    } else if (strcmp(which, "irq-queue-next") == 0) {
+        misuse_in_handler(queue_next_in_handler);
+    } else if (strcmp(which, "irq-queue-restart-all") == 0) {
+        misuse_in_handler(queue_restart_all_in_handler);
     } else if (strcmp(which, "mutex-trylock-outside") == 0) {
         co_mutex_trylock(&mutex);
     } else if (strcmp(which, "irq-semaphore-post") == 0) {
