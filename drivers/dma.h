@@ -17,6 +17,7 @@
 
 #include "arch/cache.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,25 @@
  * memory a device writes while the CPU writes its neighbour is kept this
  * far apart. */
 #define DMA_ALIGN 64u
+
+/* From the layout (linker/<board>-<layout>.ld.S, linker/sections.ld.h):
+ * the memory a device may reach, and the image's code and read-only
+ * data. */
+extern const char __dma_start[], __dma_end[], __code_start[], __code_end[];
+
+/* Whether a device may read [p, p + len), or with device_writes write it
+ * too: wholly inside the memory the board says devices reach (exact at
+ * the ends, nothing wraps), and, for a write, outside the image's code and
+ * read-only data. */
+static inline bool dma_buffer_ok(const volatile void *p, size_t len, bool device_writes)
+{
+    uintptr_t start = (uintptr_t)p, low = (uintptr_t)__dma_start, high = (uintptr_t)__dma_end;
+
+    if (start < low || start > high || len > high - start) {
+        return false;
+    }
+    return !device_writes || start >= (uintptr_t)__code_end || start + len <= (uintptr_t)__code_start;
+}
 
 /* A device-side address: virtio descriptors carry 64 bits. */
 typedef uint64_t dma_addr_t;

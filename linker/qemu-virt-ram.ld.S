@@ -25,6 +25,11 @@ __ram_start = ORIGIN(ram);
 __ram_end = ORIGIN(ram) + LENGTH(ram);
 ASSERT(__ram_start % 0x100000 == 0 && __ram_end % 0x100000 == 0, "RAM must be whole 1 MiB sections for boot/armv7a/mmu.S")
 
+/* What a device may read and write (drivers/dma.h): QEMU's devices reach
+ * all of RAM; our part of it is enough. */
+__dma_start = __ram_start;
+__dma_end = __ram_end;
+
 #include "linker/sections.ld.h"
 
 ASSERT(__mode_stacks_end <= ORIGIN(ram) + LENGTH(ram), "image does not fit in RAM")

@@ -8,6 +8,7 @@
  *     LOAD   where .data's initial values are loaded (DATA itself in a
  *            RAM image, flash in a flash image; reset copies them over)
  *   LAYOUT_CPUS_MAX   how many CPUs get mode stacks
+ *   __dma_start, __dma_end   the memory a device may reach (drivers/dma.h)
  *
  * Text, read-only data and writable data each start on a page boundary,
  * in segments of their own (PHDRS), so the MMU or MPU can give each its
@@ -39,6 +40,7 @@ PHDRS
 SECTIONS
 {
     .text : {
+        __code_start = .;          /* code and read-only data, to __code_end */
         KEEP(*(.vectors))          /* first, 32-byte aligned: VBAR points here */
         *(.text.boot)
         *(.text .text.*)
@@ -58,6 +60,7 @@ SECTIONS
         KEEP(*(SORT_BY_INIT_PRIORITY(.init_array.*)))
         KEEP(*(.init_array))
         __init_array_end = .;
+        __code_end = .;
     } >CODE :rodata
 
     /* Runs in DATA, loaded in LOAD: reset copies it from __data_load to

@@ -339,12 +339,23 @@ static int check_range(const struct blk_dev *dev, uint64_t sector, uint64_t coun
     return 0;
 }
 
-static int check_buffer(const void *buf, size_t count)
+/* -EFAULT unless the device may do this transfer's DMA on `count`
+ * sectors at buf: memory the board says devices reach, not the image's
+ * code when the device writes it (drivers/dma.h), and none of the
+ * driver's own. */
+static int check_buffer(const void *buf, size_t count, bool device_writes)
 {
-    uintptr_t room = UINTPTR_MAX - (uintptr_t)buf;
+    if (count > SIZE_MAX / BLK_SECTOR_SIZE) {
+        return -EFAULT;
+    }
+    uintptr_t start = (uintptr_t)buf, own = (uintptr_t)&blk_memory;
+    size_t bytes = count * BLK_SECTOR_SIZE;
 
-    /* The buffer must not run off the end of the address space. */
-    return count - 1 <= room / BLK_SECTOR_SIZE ? 0 : -EINVAL;
+    if (!dma_buffer_ok(buf, bytes, device_writes) ||
+        (start < own + sizeof(blk_memory) && start + bytes > own)) {
+        return -EFAULT;
+    }
+    return 0;
 }
 
 /* Inlined into blk_read() and blk_write(), the direction a constant. */
@@ -360,7 +371,7 @@ static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev,
     }
     int err = check_range(dev, sector, count);
     if (err == 0) {
-        err = check_buffer(buf, count);
+        err = check_buffer(buf, count, !write);
     }
     /* count is not 0 here: one request at least. */
     while (err == 0) {

@@ -10,8 +10,11 @@
  * Arguments are checked before anything reaches the device: -EINVAL for a
  * NULL device or buffer, a zero count, or a range not aligned to the
  * device's block size; -ERANGE for sectors past the end (or a range that
- * overflows); -EROFS for a write to a read-only device. A request the
- * device fails returns -EIO (IOERR) or -ENOTSUP (UNSUPP).
+ * overflows); -EROFS for a write to a read-only device; -EFAULT for a
+ * buffer a device may not reach (drivers/dma.h: outside the memory the
+ * board gives devices, or running off its end), a read into the image's
+ * code or read-only data, or one that overlaps the driver's own memory. A
+ * request the device fails returns -EIO (IOERR) or -ENOTSUP (UNSUPP).
  *
  * Buffers are used in place for DMA: they must stay untouched until the
  * call returns. Sector numbers and counts are in 512-byte sectors whatever

@@ -88,6 +88,21 @@ struct blk_dev {
     struct virtq vq;
 };
 
+/* Each ring on its own pages: the aligned struct pads every element. */
+struct blk_ring_memory {
+    uint8_t bytes[VIRTQ_MEM_BYTES(VIRTQ_SIZE_MAX)];
+} __attribute__((aligned(VIRTQ_MEM_ALIGN)));
+
+/* Everything the driver keeps for its devices (blk_probe.c), in one
+ * place: no caller's buffer may overlap it, or a transfer would overwrite
+ * the driver's own state, rings or request headers. */
+struct blk_memory {
+    struct blk_dev devices[BLK_MAX_DEVICES];
+    struct blk_ring_memory rings[BLK_MAX_DEVICES];
+    struct blk_req requests[BLK_MAX_DEVICES][VIRTQ_SIZE_MAX];
+};
+extern struct blk_memory blk_memory;
+
 /* The interrupt handler (blk.c): completes the requests the device has
  * finished. arg is the device. */
 void blk_irq(void *arg);

@@ -17,13 +17,7 @@
 /* A ring must hold the longest request without indirect descriptors. */
 #define BLK_QUEUE_MIN               4u
 
-static struct blk_dev devices[BLK_MAX_DEVICES];
-/* Each ring on its own pages: the aligned struct pads every element. */
-struct blk_ring_memory {
-    uint8_t bytes[VIRTQ_MEM_BYTES(VIRTQ_SIZE_MAX)];
-} __attribute__((aligned(VIRTQ_MEM_ALIGN)));
-static struct blk_ring_memory ring_memory[BLK_MAX_DEVICES];
-static struct blk_req requests[BLK_MAX_DEVICES][VIRTQ_SIZE_MAX];
+struct blk_memory blk_memory;
 static unsigned int device_count;
 static int probe_result;
 static bool probed;
@@ -184,7 +178,7 @@ static int setup(struct blk_dev *dev, unsigned int index)
 
     dev->lock = (struct spinlock)SPINLOCK_INIT("virtio-blk");
     dev->index = index;
-    dev->reqs = requests[index];
+    dev->reqs = blk_memory.requests[index];
     co_queue_init(&dev->desc_waiters);
     int err = virtio_mmio_negotiate(m, wanted, 0);
     if (err != 0) {
@@ -206,7 +200,7 @@ static int setup(struct blk_dev *dev, unsigned int index)
     }
     unsigned int flags = (virtio_mmio_has(m, VIRTIO_F_EVENT_IDX) ? VIRTQ_INIT_EVENT_IDX : 0u) |
                          (virtio_mmio_has(m, VIRTIO_F_INDIRECT_DESC) ? VIRTQ_INIT_INDIRECT : 0u);
-    err = virtq_init(&dev->vq, size, ring_memory[index].bytes, flags);
+    err = virtq_init(&dev->vq, size, blk_memory.rings[index].bytes, flags);
     if (err == 0) {
         err = virtio_mmio_queue_setup(m, 0, size, virtq_desc_addr(&dev->vq),
                                       virtq_avail_addr(&dev->vq), virtq_used_addr(&dev->vq));
@@ -259,7 +253,7 @@ int blk_probe(void)
                     (unsigned long)transport->base, BLK_MAX_DEVICES);
             continue;
         }
-        struct blk_dev *dev = &devices[device_count];
+        struct blk_dev *dev = &blk_memory.devices[device_count];
         dev->mmio = found;
         if (setup(dev, device_count) == 0) {
             blk_describe(dev);
@@ -284,5 +278,5 @@ unsigned int blk_count(void)
 
 struct blk_dev *blk_get(unsigned int index)
 {
-    return index < device_count ? &devices[index] : NULL;
+    return index < device_count ? &blk_memory.devices[index] : NULL;
 }

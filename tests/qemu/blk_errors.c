@@ -1,8 +1,11 @@
 /*
  * Every error blk_*() returns (hooks/blk_errors.sh):
- *   -EINVAL   NULL device or buffer, zero count, a buffer that runs off the
- *             end of memory, a range not in whole blocks of a 4 KiB-block
- *             device;
+ *   -EINVAL   NULL device or buffer, zero count, a range not in whole
+ *             blocks of a 4 KiB-block device;
+ *   -EFAULT   a buffer a device may not reach (below or past the memory
+ *             the board gives devices, or running off the end of memory),
+ *             a read into code, one into the driver's own memory: each
+ *             exact to the byte at the ends;
  *   -ERANGE   sectors past the end, and ranges whose end overflows;
  *   -ENOTSUP  discard/write-zeroes on a device that does not offer them,
  *             and a request the device answers UNSUPP;
@@ -14,6 +17,7 @@
  * runner: name=modern hook=blk_errors qemu='-global virtio-mmio.force-legacy=false'
  */
 #include "coro/coro.h"
+#include "drivers/dma.h"
 #include "drivers/virtio/blk.h"
 #include "drivers/virtio/blk_test.h"
 #include "tests/qemu/blk_common.h"
@@ -51,8 +55,6 @@ static void invalid_arguments(struct blk_dev *dev)
     KT_EXPECT_EQ(blk_write(dev, 0, NULL, 1), -EINVAL, "write from NULL");
     KT_EXPECT_EQ(blk_read(dev, 0, buf, 0), -EINVAL, "read of 0 sectors");
     KT_EXPECT_EQ(blk_write(dev, 0, buf, 0), -EINVAL, "write of 0 sectors");
-    KT_EXPECT_EQ(blk_read(dev, 0, (void *)(UINTPTR_MAX - 511), 2), -EINVAL,
-                 "a buffer that runs off the end of memory");
     KT_EXPECT_EQ(blk_get_id(dev, NULL, sizeof(id)), -EINVAL, "id into NULL");
     KT_EXPECT_EQ(blk_get_id(dev, id, 0), -EINVAL, "id into 0 bytes");
     KT_EXPECT_EQ(blk_flush(NULL), -EINVAL, "flush a NULL device");
@@ -71,6 +73,35 @@ static void invalid_arguments(struct blk_dev *dev)
     KT_EXPECT_EQ(requests(dev), before, "none of these reached the device");
     KT_EXPECT_EQ(blk_read(dev, ERR_SECTORS - 1, buf, 1), 0, "the last sector is in range");
     KT_EXPECT_EQ(blkt_check(buf, ERR_SECTORS - 1, 1, 'p'), -1, "and holds the pattern");
+}
+
+/* Buffers no device may be given: refused before anything reaches the
+ * device, and the memory they name left as it was. */
+static void dma_faults(struct blk_dev *dev)
+{
+    uint32_t before = requests(dev);
+    const volatile uint8_t *code = (const volatile uint8_t *)(uintptr_t)invalid_arguments;
+    uint8_t code_bytes[4] = { code[0], code[1], code[2], code[3] };
+    uintptr_t low = (uintptr_t)__dma_start, high = (uintptr_t)__dma_end;
+
+    KT_EXPECT_EQ(blk_read(dev, 0, (void *)(UINTPTR_MAX - 511), 2), -EFAULT,
+                 "a buffer that runs off the end of memory: -EFAULT");
+    KT_EXPECT_EQ(blk_write(dev, 0, (void *)UINTPTR_MAX, 1), -EFAULT, "one that starts at its last byte");
+    KT_EXPECT_EQ(blk_read(dev, 0, (void *)(low - BLK_SECTOR_SIZE), 1), -EFAULT,
+                 "one just below the memory devices reach (flash, registers)");
+    KT_EXPECT_EQ(blk_read(dev, 0, (void *)(low - 1), 1), -EFAULT, "one that starts a byte below it");
+    KT_EXPECT_EQ(blk_read(dev, 0, (void *)(high - BLK_SECTOR_SIZE + 1), 1), -EFAULT,
+                 "one that ends a byte past it");
+    KT_EXPECT_EQ(blk_read(dev, 0, (void *)(uintptr_t)code, 1), -EFAULT, "a read into code");
+    KT_EXPECT_EQ(blk_read(dev, 0, (void *)dev, 1), -EFAULT, "a read into the driver's own memory");
+    KT_EXPECT_EQ(blk_write(dev, 0, (const uint8_t *)dev - BLK_SECTOR_SIZE + 1, 1), -EFAULT,
+                 "a write whose last byte is the driver's");
+    KT_EXPECT(requests(dev) == before && code[0] == code_bytes[0] && code[1] == code_bytes[1] &&
+                  code[2] == code_bytes[2] && code[3] == code_bytes[3],
+              "none of these reached the device, and the code is as it was");
+    KT_EXPECT_EQ(blk_read(dev, 0, (void *)(high - BLK_SECTOR_SIZE), 1), 0,
+                 "a buffer that ends exactly where device memory does is taken");
+    KT_EXPECT_EQ(blkt_check((void *)(high - BLK_SECTOR_SIZE), 0, 1, 'p'), -1, "and read into");
 }
 
 static void device_errors(struct blk_dev *dev)
@@ -114,13 +145,14 @@ static void run(void *opaque)
         return;
     }
     invalid_arguments(err_disk);
+    dma_faults(err_disk);
     device_errors(err_disk);
     four_k_blocks(k4_disk);
 }
 
 int main(void)
 {
-    kt_plan(51);
+    kt_plan(61);
     KT_EXPECT_EQ(blk_probe(), 2, "probe finds two disks");
     co_enter(co_init(&tester, run, NULL));
     KT_EXPECT_EQ(co_run(), 0, "co_run");
