@@ -81,7 +81,7 @@ static void dma_faults(struct blk_dev *dev)
 {
     uint32_t before = requests(dev);
     const volatile uint8_t *code = (const volatile uint8_t *)(uintptr_t)invalid_arguments;
-    uint8_t code_bytes[4] = { code[0], code[1], code[2], code[3] };
+    const uint8_t code_bytes[4] = { code[0], code[1], code[2], code[3] };
     uintptr_t low = (uintptr_t)__dma_start, high = (uintptr_t)__dma_end;
 
     KT_EXPECT_EQ(blk_read(dev, 0, (void *)(UINTPTR_MAX - 511), 2), -EFAULT,
