@@ -291,6 +291,17 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         co_arch_switch(self, caller);
         /* Resumed: the wait is completed, and nothing else touches it. */
         self = co_current();
+    } else if (ready_here()) {
+        /* Completed before we blocked, and others are ready: we go behind
+         * them, so that a coroutine whose completions always beat it (a
+         * device that answers inside the doorbell write) cannot keep this
+         * CPU from the rest. Each coroutine ready now runs before we do. */
+        struct co *caller = self->caller;
+        self->caller = NULL;
+        ready_push(self);
+        spin_unlock_irqrestore(&co_sched_lock, flags);
+        co_arch_switch(self, caller);
+        self = co_current();
     } else {
         spin_unlock_irqrestore(&co_sched_lock, flags);
     }

@@ -34,22 +34,21 @@
 #define DMA_ALIGN 64u
 
 /* From the layout (linker/<board>-<layout>.ld.S, linker/sections.ld.h):
- * the memory a device may reach, and the image's code and read-only
- * data. */
-extern const char __dma_start[], __dma_end[], __code_start[], __code_end[];
+ * the memory a device may reach, and where in it a device may write, past
+ * the image's code and read-only data. */
+extern const char __dma_start[], __dma_end[], __dma_write_start[];
 
 /* Whether a device may read [p, p + len), or with device_writes write it
  * too: wholly inside the memory the board says devices reach (exact at
- * the ends, nothing wraps), and, for a write, outside the image's code and
+ * the ends, nothing wraps), and, for a write, not in the image's code or
  * read-only data. */
 static inline bool dma_buffer_ok(const volatile void *p, size_t len, bool device_writes)
 {
-    uintptr_t start = (uintptr_t)p, low = (uintptr_t)__dma_start, high = (uintptr_t)__dma_end;
+    uintptr_t low = (uintptr_t)(device_writes ? __dma_write_start : __dma_start);
+    /* Below low, the offset wraps past the size: one compare. */
+    uintptr_t offset = (uintptr_t)p - low, size = (uintptr_t)__dma_end - low;
 
-    if (start < low || start > high || len > high - start) {
-        return false;
-    }
-    return !device_writes || start >= (uintptr_t)__code_end || start + len <= (uintptr_t)__code_start;
+    return offset <= size && len <= size - offset;
 }
 
 /* A device-side address: virtio descriptors carry 64 bits. */

@@ -106,6 +106,13 @@ SECTIONS
 
 __mode_stacks_cpus = LAYOUT_CPUS_MAX;
 
+/* The lowest address a device may write for a caller (drivers/dma.h): past
+ * the code where the code opens the memory devices reach (a RAM image),
+ * that memory's start where the code lies outside it (flash). */
+__dma_write_start = __code_start == __dma_start ? __code_end : __dma_start;
+ASSERT(__code_start == __dma_start || __code_end <= __dma_start || __code_start >= __dma_end,
+       "code inside the memory devices reach must open it: drivers/dma.h keeps devices from writing it")
+
 ASSERT(ADDR(.text) == ORIGIN(CODE), "the vector table must be the first thing in CODE")
 ASSERT(ADDR(.rodata) % LAYOUT_PAGE == 0 && ADDR(.data) % LAYOUT_PAGE == 0, "text, read-only data and data must start on pages of their own")
 ASSERT((UND_STACK_SIZE | ABT_STACK_SIZE | IRQ_STACK_SIZE | SVC_STACK_SIZE) % LAYOUT_PAGE == 0, "mode stacks must be whole pages")
