@@ -75,6 +75,7 @@ struct co {
     uint8_t pinned;             /* CPU index + 1 that alone may run it from a main loop; 0: any */
     uint8_t wake_again;         /* co_wake()d while running on another CPU */
     uint8_t cpu;                /* the CPU it runs or last ran on: set by the switch, SMP only */
+    uint8_t early_waits;        /* waits in a row completed before it blocked (co_wait_end()) */
     uint16_t index;
     co_ticket_t wait_ticket;    /* the current (or last) wait */
     int wait_result;

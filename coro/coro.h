@@ -148,8 +148,10 @@ enum co_wait_source {
 /* Blocks until the wait is completed, or until deadline (co_clock_ns() time)
  * passes: then -ETIMEDOUT. Returns the completion's result. A wait already
  * completed returns at once when nothing else is ready on this CPU, and
- * otherwise after every coroutine ready there has run: a coroutine whose
- * completions always beat it cannot keep the CPU from the others. */
+ * otherwise after every coroutine ready there has run; the 16th such wait
+ * in a row yields to the caller first, like a wait that blocks. So a
+ * coroutine whose completions always beat it cannot keep the CPU from the
+ * others, nor from the code that entered it. */
 int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns);
 /* Any context, IRQ handlers included. */
 bool co_wait_complete(struct co *co, co_ticket_t ticket, int result);

@@ -34,6 +34,10 @@ extern struct spinlock co_sched_lock;
 /* co_wait_complete() with co_sched_lock held. */
 bool co_wait_complete_locked(struct co *co, co_ticket_t ticket, int result);
 
+/* Waits in a row that may complete before their coroutine blocks before
+ * it yields to its caller anyway (co_wait_end()). */
+#define CO_EARLY_WAITS_MAX 16u
+
 /* Deadlines (coro/time.c); callers hold co_sched_lock. */
 void co_timer_add(struct co *co, uint64_t deadline_ns);
 void co_timer_remove(struct co *co);

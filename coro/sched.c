@@ -276,6 +276,7 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
     }
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
     if (self->wait_state == CO_WAIT_PENDING) {
+        self->early_waits = 0;
         if (deadline_ns != CO_NO_DEADLINE) {
             co_timer_add(self, deadline_ns);
         }
@@ -291,11 +292,13 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         co_arch_switch(self, caller);
         /* Resumed: the wait is completed, and nothing else touches it. */
         self = co_current();
-    } else if (ready_here()) {
-        /* Completed before we blocked, and others are ready: we go behind
-         * them, so that a coroutine whose completions always beat it (a
-         * device that answers inside the doorbell write) cannot keep this
-         * CPU from the rest. Each coroutine ready now runs before we do. */
+    } else if (ready_here() || ++self->early_waits == CO_EARLY_WAITS_MAX) {
+        /* Completed before we blocked: a coroutine whose completions
+         * always beat it (a device that answers inside the doorbell write)
+         * must not keep the CPU from the rest. So we go behind every
+         * coroutine ready here, and after CO_EARLY_WAITS_MAX in a row we
+         * give our caller a turn too (main, entering the others). */
+        self->early_waits = 0;
         struct co *caller = self->caller;
         self->caller = NULL;
         ready_push(self);

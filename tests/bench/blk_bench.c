@@ -12,8 +12,10 @@
  *   iops [ms=N]      without -icount, in real time: random 4 KiB reads
  *       (8 sectors at aligned offsets anywhere on the disk) by 1, 8, 32
  *       and 128 coroutines, N ms each (default 1500); one line per depth,
- *       "IOPS qd=D reads=R us=T iops=I", for the host script to set beside
- *       qemu-img bench on the same image.
+ *       "IOPS qd=D reads=R us=T iops=I min=A max=B", for the host script to
+ *       set beside qemu-img bench on the same image, with the fewest and
+ *       most reads one coroutine did. The run fails if a coroutine did
+ *       none, or more than twice the mean: nobody starves.
  */
 #include "boot/kernel.h"
 #include "coro/coro.h"
@@ -45,6 +47,7 @@ static uint32_t span_blocks;        /* offsets are picked among these 4 KiB bloc
 static unsigned int per_worker;     /* counted runs: reads each */
 static uint64_t deadline_ns;        /* timed runs: no read starts after this */
 static uint32_t completed;
+static uint32_t done_by[MAX_WORKERS];   /* timed runs: each coroutine's reads */
 
 struct phase {
     bool write;
@@ -96,6 +99,7 @@ static void timed_worker(void *opaque)
     while (co_clock_ns() < deadline_ns) {
         failures += blk_read(disk, next_sector(&seed), buffers[k], IO_SECTORS) != 0;
         completed++;
+        done_by[k]++;
     }
 }
 
@@ -178,6 +182,7 @@ static int instruction_counts(const char *transport)
 static void timed_reads(unsigned int depth, unsigned int ms, uint32_t *reads, uint64_t *ns)
 {
     completed = 0;
+    memset(done_by, 0, sizeof(done_by));
     uint64_t t0 = co_clock_ns();
     deadline_ns = t0 + (uint64_t)ms * 1000000u;
     run_workers(depth, timed_worker);
@@ -196,13 +201,27 @@ static int iops(const char *args)
     span_blocks = (uint32_t)(blk_capacity(disk) / IO_SECTORS);
     /* Code translated, caches and the host's page cache warm. */
     timed_reads(8, WARMUP_MS, &reads, &ns);
+    bool fair = true;
     for (unsigned int i = 0; i < sizeof(depths) / sizeof(depths[0]); i++) {
-        timed_reads(depths[i], ms, &reads, &ns);
+        unsigned int depth = depths[i];
+        timed_reads(depth, ms, &reads, &ns);
+        uint32_t fewest = UINT32_MAX, most = 0;
+        for (unsigned int k = 0; k < depth; k++) {
+            fewest = done_by[k] < fewest ? done_by[k] : fewest;
+            most = done_by[k] > most ? done_by[k] : most;
+        }
         unsigned long us = (unsigned long)(ns / 1000u);
-        printf("IOPS qd=%u reads=%lu us=%lu iops=%lu\n", depths[i], (unsigned long)reads, us,
-               (unsigned long)((uint64_t)reads * 1000000000u / ns));
+        printf("IOPS qd=%u reads=%lu us=%lu iops=%lu min=%lu max=%lu\n", depth, (unsigned long)reads, us,
+               (unsigned long)((uint64_t)reads * 1000000000u / ns), (unsigned long)fewest, (unsigned long)most);
+        /* most > 2 * mean, with the mean reads / depth */
+        if (fewest == 0 || (uint64_t)most * depth > 2u * (uint64_t)reads) {
+            printf("blk_bench: at depth %u one coroutine did %lu reads and one %lu, of a mean of %lu: "
+                   "not fair\n",
+                   depth, (unsigned long)fewest, (unsigned long)most, (unsigned long)(reads / depth));
+            fair = false;
+        }
     }
-    return idle_and_clean() ? 0 : 1;
+    return idle_and_clean() && fair ? 0 : 1;
 }
 
 int main(void)

@@ -55,16 +55,20 @@ iops_bench() {
     printf '%s\n' "$out" | grep -v '^IOPS '
     [[ $status -eq 0 ]] || { echo "iops: the guest failed with status $status"; return 1; }
 
-    local d guest host json="" rows=""
+    local d line guest fewest most host json="" rows=""
     for d in $IOPS_DEPTHS; do
-        guest=$(printf '%s\n' "$out" | sed -n "s/^IOPS qd=$d .* iops=\([0-9]*\)\$/\1/p")
+        line=$(printf '%s\n' "$out" | grep "^IOPS qd=$d ")
+        guest=$(printf '%s' "$line" | sed -n 's/.* iops=\([0-9]*\) .*/\1/p')
+        fewest=$(printf '%s' "$line" | sed -n 's/.* min=\([0-9]*\) .*/\1/p')
+        most=$(printf '%s' "$line" | sed -n 's/.* max=\([0-9]*\)$/\1/p')
         host=$(qemu_img_iops "$disk" "$d" "$aio") || { echo "iops: qemu-img bench failed at depth $d"; return 1; }
-        [[ -n $guest ]] || { echo "iops: the guest reported nothing for depth $d"; return 1; }
-        rows+=$(printf '%6d %12d %15d %16.2f' "$d" "$guest" "$host" "$(echo "$guest $host" | awk '{ print $1 / $2 }')")$'\n'
-        json+="${json:+, }{\"qd\": $d, \"guest\": $guest, \"qemu_img_bench\": $host}"
+        [[ -n $guest && -n $fewest && -n $most ]] || { echo "iops: the guest reported nothing for depth $d"; return 1; }
+        rows+=$(printf '%6d %12d %15d %16.2f %16s' "$d" "$guest" "$host" \
+            "$(echo "$guest $host" | awk '{ print $1 / $2 }')" "$fewest..$most")$'\n'
+        json+="${json:+, }{\"qd\": $d, \"guest\": $guest, \"qemu_img_bench\": $host, \"reads_per_coroutine\": [$fewest, $most]}"
     done
     echo "random 4 KiB reads, $IOPS_DISK_MB MiB raw image, cache=writeback, aio=$aio, ~$IOPS_MS ms a depth:"
-    printf '%6s %12s %15s %16s\n' depth "guest IOPS" "qemu-img IOPS" "guest/qemu-img"
+    printf '%6s %12s %15s %16s %16s\n' depth "guest IOPS" "qemu-img IOPS" "guest/qemu-img" "reads/coroutine"
     printf '%s' "$rows"
     echo "BENCH iops [$json]"
 }
