@@ -7,8 +7,9 @@
 #include <stddef.h>
 
 #if CONFIG_CPUS > 1
-/* Releases a waiter sees before it sleeps: long enough that on hardware,
- * where a holder is never descheduled, it hardly ever does. */
+/* WFE wake-ups a waiter sees before it sleeps (on hardware each is another
+ * CPU's release; under QEMU a WFE only yields): enough that on hardware,
+ * where a holder is never descheduled, it hardly ever sleeps. */
 #define SPINS_BEFORE_SLEEP 256u
 
 volatile uint32_t spinlock_sleepers;

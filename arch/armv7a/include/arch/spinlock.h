@@ -2,9 +2,10 @@
  * The ticket lock under every spinlock (boot/spinlock.h), for ARMv7-A.
  * A CPU takes the next ticket with ldrex/strex and waits until the owner
  * count reaches it: CPUs are served in the order they asked, so none
- * starves under contention. How it waits (boot/spinlock.c) is not the
- * architecture's business. Built for one CPU (CONFIG_CPUS == 1) there is
- * no lock at all: masking IRQs is then the whole of it.
+ * starves under contention. These are the ticket's primitives; when to
+ * stop spinning and sleep is decided above them (boot/spinlock.c). Built
+ * for one CPU (CONFIG_CPUS == 1) there is no lock at all: masking IRQs is
+ * then the whole of it.
  *
  * ldrex/strex are only architecturally guaranteed on Normal cacheable,
  * shareable memory: no lock is taken before mmu_enable() has run.
