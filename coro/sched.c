@@ -299,11 +299,11 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
          * coroutine ready here, and after CO_EARLY_WAITS_MAX in a row we
          * give our caller a turn too (main, entering the others). */
         self->early_waits = 0;
-        struct co *caller = self->caller;
+        struct co *enterer = self->caller;
         self->caller = NULL;
         ready_push(self);
         spin_unlock_irqrestore(&co_sched_lock, flags);
-        co_arch_switch(self, caller);
+        co_arch_switch(self, enterer);
         self = co_current();
     } else {
         spin_unlock_irqrestore(&co_sched_lock, flags);
