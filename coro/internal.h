@@ -82,6 +82,15 @@ static inline struct co *co_current(void)
     return co_arch_current();
 }
 
+/* Stops the kernel, naming `what` and the call site, if an interrupt
+ * handler made the call. */
+static inline void co_refuse_in_handler(const char *what, const struct co_site *site)
+{
+    if (co_is_irq(co_current())) {
+        co_misuse(co_current(), site, what);
+    }
+}
+
 /* Waits until co's last switch away from it, on whichever CPU, has saved
  * its sp (see on_cpu): before it is resumed or its stack is painted anew.
  * The window is a few instructions of the switch. */

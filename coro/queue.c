@@ -115,16 +115,9 @@ struct co *co_queue_next_locked(struct co_queue *q)
     return NULL;
 }
 
-static void refuse_in_handler(const char *what, const struct co_site *site)
-{
-    if (co_is_irq(co_current())) {
-        co_misuse(co_current(), site, what);
-    }
-}
-
 struct co *co_queue_next_at(struct co_queue *q, const struct co_site *site)
 {
-    refuse_in_handler("co_queue_next in an interrupt handler (complete a wait with co_wait_complete(), or "
+    co_refuse_in_handler("co_queue_next in an interrupt handler (complete a wait with co_wait_complete(), or "
                       "post a semaphore defined CO_WAIT_IRQ)",
                       site);
     irq_flags_t flags = co_queue_lock(q);
@@ -136,7 +129,7 @@ struct co *co_queue_next_at(struct co_queue *q, const struct co_site *site)
 
 unsigned int co_queue_restart_all_at(struct co_queue *q, const struct co_site *site)
 {
-    refuse_in_handler("co_queue_restart_all in an interrupt handler (complete each wait with "
+    co_refuse_in_handler("co_queue_restart_all in an interrupt handler (complete each wait with "
                       "co_wait_complete())",
                       site);
     unsigned int woken = 0;

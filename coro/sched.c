@@ -227,9 +227,7 @@ void co_wake_at(struct co *co, const struct co_site *site)
 {
     /* A handler would race the main loop for co's state: it completes a
      * wait instead, which is made for that. */
-    if (co_is_irq(co_current())) {
-        co_misuse(co_current(), site, "co_wake in an interrupt handler (complete a wait with co_wait_complete())");
-    }
+    co_refuse_in_handler("co_wake in an interrupt handler (complete a wait with co_wait_complete())", site);
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
 #if CONFIG_CPUS > 1
     if (co->state != CO_STATE_READY && running_elsewhere(co)) {
@@ -267,6 +265,20 @@ co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *s
     return ticket;
 }
 
+/* Lock held (flags from its irqsave): back to whoever entered self, with
+ * the lock released. A main loop resumes self, on this CPU or another, but
+ * not before the switch has saved its sp (on_cpu); returns it, current
+ * again. */
+static inline __attribute__((always_inline)) struct co *switch_to_enterer(struct co *self, irq_flags_t flags)
+{
+    struct co *caller = self->caller;
+
+    self->caller = NULL;
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+    co_arch_switch(self, caller);
+    return co_current();
+}
+
 int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
 {
     struct co *self = co_current();
@@ -283,15 +295,8 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         sched.blocked++;
         sched.blocked_on_irq += self->wait_source == CO_WAIT_IRQ;
         self->state = CO_STATE_WAITING;
-        struct co *caller = self->caller;
-        self->caller = NULL;
-        spin_unlock_irqrestore(&co_sched_lock, flags);
-        /* Back to whoever entered us; a main loop resumes us once the wait
-         * is completed, on this CPU or another, but not before the switch
-         * has saved our sp (on_cpu). */
-        co_arch_switch(self, caller);
-        /* Resumed: the wait is completed, and nothing else touches it. */
-        self = co_current();
+        /* Resumed once the wait is completed; nothing else touches it. */
+        self = switch_to_enterer(self, flags);
     } else if (ready_here() || ++self->early_waits == CO_EARLY_WAITS_MAX) {
         /* Completed before we blocked: a coroutine whose completions
          * always beat it (a device that answers inside the doorbell write)
@@ -299,12 +304,8 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
          * coroutine ready here, and after CO_EARLY_WAITS_MAX in a row we
          * give our caller a turn too (main, entering the others). */
         self->early_waits = 0;
-        struct co *enterer = self->caller;
-        self->caller = NULL;
         ready_push(self);
-        spin_unlock_irqrestore(&co_sched_lock, flags);
-        co_arch_switch(self, enterer);
-        self = co_current();
+        self = switch_to_enterer(self, flags);
     } else {
         spin_unlock_irqrestore(&co_sched_lock, flags);
     }
