@@ -26,10 +26,22 @@ static volatile unsigned int next_slot;
 static uint32_t period_ticks;
 static unsigned int live_waiters = WAITERS;
 
-static unsigned int wrong_self;
-static unsigned int not_entered;
-static unsigned int wrong_chain;
-static unsigned int resumes;
+/* Per waiter: with several CPUs two waiters run at once, and a shared
+ * counter's read-modify-write would lose counts. */
+static unsigned int wrong_self[WAITERS];
+static unsigned int not_entered[WAITERS];
+static unsigned int wrong_chain[WAITERS];
+static unsigned int resumes[WAITERS];
+
+static unsigned int sum(const unsigned int *counts)
+{
+    unsigned int total = 0;
+
+    for (unsigned int i = 0; i < WAITERS; i++) {
+        total += counts[i];
+    }
+    return total;
+}
 
 /* Completes the next armed wait, round robin, every 20 us. */
 static void wake_one(void *arg)
@@ -40,7 +52,7 @@ static void wake_one(void *arg)
             break;
         }
     }
-    if (live_waiters) {
+    if (__atomic_load_n(&live_waiters, __ATOMIC_RELAXED)) {
         test_timer_fire_at(test_timer_count() + period_ticks);
     } else {
         test_timer_stop();
@@ -49,11 +61,12 @@ static void wake_one(void *arg)
 
 static void child(void *opaque)
 {
-    struct co *parent = opaque;
+    unsigned int id = (unsigned int)(uintptr_t)opaque;
+    struct co *parent = &waiters[id];
 
     for (;;) {
         if (co_self() == parent || !co_entered(parent) || !co_entered(co_self())) {
-            wrong_chain++;
+            wrong_chain[id]++;
         }
         co_yield();
     }
@@ -64,17 +77,17 @@ static void waiter(void *opaque)
     unsigned int id = (unsigned int)(uintptr_t)opaque;
     struct co *me = &waiters[id];
 
-    co_init_element(children, id, child, me);
+    co_init_element(children, id, child, opaque);
     for (unsigned int round = 0; round < ROUNDS; round++) {
         co_wait_end(irq_waiter_arm(&slots[id]), CO_NO_DEADLINE);
 
-        resumes++;
-        wrong_self += co_self() != me;
-        not_entered += !co_entered(co_self()) || !co_in_coroutine();
+        resumes[id]++;
+        wrong_self[id] += co_self() != me;
+        not_entered[id] += !co_entered(co_self()) || !co_in_coroutine();
         co_enter(&children[id]);
-        wrong_self += co_self() != me;
+        wrong_self[id] += co_self() != me;
     }
-    live_waiters--;
+    __atomic_fetch_sub(&live_waiters, 1, __ATOMIC_RELAXED);
 }
 
 /* Enters a waiter, which blocks at once: its first caller is a coroutine,
@@ -85,7 +98,7 @@ static void starter(void *opaque)
 
     co_enter(co_init_element(waiters, id, waiter, opaque));
     if (co_self() != &starters[id]) {
-        wrong_self++;
+        wrong_self[id]++;
     }
 }
 
@@ -100,10 +113,10 @@ int main(void)
     test_timer_fire_at(test_timer_count() + period_ticks);
     co_run();
 
-    KT_EXPECT_EQ(resumes, WAITERS * ROUNDS, "every wait was resumed once");
-    KT_EXPECT_EQ(wrong_self, 0, "self() is right after every resume");
-    KT_EXPECT_EQ(not_entered, 0, "a resumed coroutine is entered and in a coroutine");
-    KT_EXPECT_EQ(wrong_chain, 0, "the caller chain is right in a coroutine it enters");
+    KT_EXPECT_EQ(sum(resumes), WAITERS * ROUNDS, "every wait was resumed once");
+    KT_EXPECT_EQ(sum(wrong_self), 0, "self() is right after every resume");
+    KT_EXPECT_EQ(sum(not_entered), 0, "a resumed coroutine is entered and in a coroutine");
+    KT_EXPECT_EQ(sum(wrong_chain), 0, "the caller chain is right in a coroutine it enters");
     KT_EXPECT(!co_in_coroutine() && co_entered(&waiters[0]) == false, "the main loop is back in the main context");
     return kt_done();
 }
