@@ -123,6 +123,14 @@ KERNEL_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.[cS] coro/*.c coro/arch/$(ARCH
 KERNEL_SRCS += $(foreach d,$(BOARD_DRIVERS),$(wildcard drivers/$(d)/*.c))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
+# No frame may step over a stack's guard page (boot/guard.h). The kernel's
+# own frames are all smaller than a page, which the compiler checks; code
+# built on it (applications, tests) may have any frame, and touches every
+# page of one larger than a page as it allocates it. (Benchmarks are built
+# as the kernel is: their setjmp baseline is measured without the probes.)
+$(KERNEL_OBJS): CFLAGS += -Wframe-larger-than=4096
+$(BUILD)/tests/qemu/%.o $(APP_BUILD)/%.o: CFLAGS += -fstack-clash-protection
+
 # Tests: each tests/qemu/<name>.c is an image of its own, linked with the
 # small KTAP library in tests/qemu/lib/. Applications link it too (what
 # they do not call, --gc-sections drops), so a test image of your own is

@@ -164,13 +164,14 @@ void co_stack_overflow(const struct co *co, uintptr_t called_from)
                  co_name(co), (unsigned long)co->stack_size, co->stack, (unsigned long)*co->stack_guard);
 }
 
-void co_array_setup(struct co *array, unsigned int count, const char *name, void *stacks, size_t stack_size)
+void co_array_setup(struct co *array, unsigned int count, const char *name, void *first_stack, size_t stride,
+                    size_t stack_size)
 {
     for (unsigned int i = 0; i < count; i++) {
         array[i] = (struct co){
             .state = CO_STATE_NEW,
             .name = name,
-            .stack = (uint8_t *)stacks + i * stack_size,
+            .stack = (uint8_t *)first_stack + i * stride,
             .stack_size = (uint32_t)stack_size,
             .index = (uint16_t)i,
             .numbered = 1,

@@ -23,6 +23,7 @@
 #ifndef CORO_CORO_H
 #define CORO_CORO_H
 
+#include "boot/guard.h"
 #include "coro/co_types.h"
 
 #include <stdbool.h>
@@ -32,19 +33,19 @@
 /*
  * Defines a coroutine object `name` with a stack of stack_size bytes (a
  * multiple of 8) at file scope; the stack lives in the linker script's
- * .stacks section. Prepare it to run with co_init(&name, fn, opaque).
+ * .stacks section, on pages of its own above an unmapped guard page
+ * (boot/guard.h). Prepare it to run with co_init(&name, fn, opaque).
  */
 #define CO_DEFINE(name, stack_size)                                                            \
     _Static_assert((stack_size) % 8 == 0 && (stack_size) >= CO_STACK_MIN,                      \
                    "coroutine stack size must be a multiple of 8 and at least CO_STACK_MIN");  \
-    static uint64_t name##_stack_[(stack_size) / 8]                                           \
-        __attribute__((section(".stacks." #name), used));                                      \
-    struct co name = CO_STATIC_INITIALIZER(#name, name##_stack_, (stack_size))
+    GUARDED_STACKS(name##_stack_, #name, 1, (stack_size));                                     \
+    struct co name = CO_STATIC_INITIALIZER(#name, GUARDED_STACK(name##_stack_, 0), (stack_size))
 
 /*
  * Defines an array of count coroutines, each with its own stack of
- * stack_size bytes. Prepare element i with co_init_element(array, i, fn,
- * opaque); co_dump() shows it as array #i.
+ * stack_size bytes above a guard page of its own. Prepare element i with
+ * co_init_element(array, i, fn, opaque); co_dump() shows it as array #i.
  *
  * The array is zeroed (.bss); a constructor of priority 101, which runs
  * before main() and before every constructor of default priority, gives
@@ -56,12 +57,12 @@
 #define CO_DEFINE_ARRAY(array, count, stack_size)                                              \
     _Static_assert((stack_size) % 8 == 0 && (stack_size) >= CO_STACK_MIN,                      \
                    "coroutine stack size must be a multiple of 8 and at least CO_STACK_MIN");  \
-    static uint64_t array##_stacks_[count][(stack_size) / 8]                                  \
-        __attribute__((section(".stacks." #array), used));                                     \
+    GUARDED_STACKS(array##_stacks_, #array, count, (stack_size));                              \
     struct co array[count];                                                                    \
     __attribute__((constructor(101))) static void array##_setup_(void)                        \
     {                                                                                          \
-        co_array_setup(array, count, #array, array##_stacks_, (stack_size));                   \
+        co_array_setup(array, count, #array, GUARDED_STACK(array##_stacks_, 0),                \
+                       GUARDED_STACK_STRIDE(stack_size), (stack_size));                        \
     }                                                                                          \
     struct co array[count]
 
@@ -177,7 +178,8 @@ unsigned int co_pool_free(void);
 /* Implementation entry points behind the macros above. */
 struct co *co_init_at(struct co *co, co_fn fn, void *opaque, const struct co_site *site);
 struct co *co_create_at(co_fn fn, void *opaque, const struct co_site *site);
-void co_array_setup(struct co *array, unsigned int count, const char *name, void *stacks, size_t stack_size);
+void co_array_setup(struct co *array, unsigned int count, const char *name, void *first_stack, size_t stride,
+                    size_t stack_size);
 co_ticket_t co_wait_begin_at(enum co_wait_source source, const struct co_site *site);
 void co_enter_at(struct co *co, const struct co_site *site);
 void co_yield_at(const struct co_site *site);

@@ -71,6 +71,9 @@ void co_describe_fault_context(void)
         kprintf("    in an interrupt handler\n");
     } else if (co) {
         kprintf("    in coroutine '%s'", co_name(co));
+        if (co->numbered) {
+            kprintf(" #%u", co->index);
+        }
         if (co->site) {
             kprintf(" (last initialised or blocked at %s:%u)", co->site->file, co->site->line);
         }

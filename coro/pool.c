@@ -14,7 +14,7 @@
 _Static_assert(CO_POOL_STACK_SIZE % 8 == 0 && CO_POOL_STACK_SIZE >= CO_STACK_MIN,
                "CO_POOL_STACK_SIZE must be a multiple of 8 and at least CO_STACK_MIN");
 
-static uint64_t pool_stacks[CO_POOL_SIZE][CO_POOL_STACK_SIZE / 8] __attribute__((section(".stacks.pool")));
+GUARDED_STACKS(pool_stacks, "pool", CO_POOL_SIZE, CO_POOL_STACK_SIZE);
 static struct co pool_slots[CO_POOL_SIZE];
 static struct co *pool_free_list;
 static unsigned int pool_free_count;
@@ -27,7 +27,8 @@ static void pool_setup(void)
     if (pool_ready) {
         return;
     }
-    co_array_setup(pool_slots, CO_POOL_SIZE, "pool", pool_stacks, sizeof(pool_stacks[0]));
+    co_array_setup(pool_slots, CO_POOL_SIZE, "pool", GUARDED_STACK(pool_stacks, 0), sizeof(pool_stacks[0]),
+                   CO_POOL_STACK_SIZE);
     for (unsigned int i = CO_POOL_SIZE; i-- > 0;) {
         struct co *co = &pool_slots[i];
         co->in_pool = 1;

@@ -13,8 +13,8 @@
  * Text, read-only data and writable data each start on a page boundary,
  * in segments of their own (PHDRS), so the MMU or MPU can give each its
  * permissions: text read-only and executable, the rest never executable.
- * Each mode stack has a page below it that nothing is placed in: room for
- * a guard page.
+ * Each mode stack has a page below it that nothing is placed in: its
+ * guard page, which the MMU leaves unmapped.
  */
 OUTPUT_FORMAT("elf32-littlearm")
 OUTPUT_ARCH(arm)
@@ -46,7 +46,17 @@ SECTIONS
         *(.text .text.*)
     } >CODE :text
 
-    .rodata : ALIGN(LAYOUT_PAGE) { *(.rodata .rodata.*) } >CODE :rodata
+    .rodata : ALIGN(LAYOUT_PAGE) {
+        __rodata_start = .;        /* the end of the executable part */
+        *(.rodata .rodata.*)
+    } >CODE :rodata
+
+    /* Where each coroutine stack's guard page is (boot/guard.h). */
+    .guarded_stacks : ALIGN(4) {
+        __guarded_stacks_start = .;
+        KEEP(*(.guarded_stacks))
+        __guarded_stacks_end = .;
+    } >CODE :rodata
 
     /* Unwind tables newlib's objects may carry; gdb uses .debug_frame. */
     .ARM.exidx : {
@@ -82,7 +92,8 @@ SECTIONS
     } >DATA :data
 
     /* Coroutine stacks (CO_DEFINE, the coroutine pool): never loaded, never
-     * zeroed; each stack's lowest word holds its guard canary. */
+     * zeroed; each above a guard page of its own (boot/guard.h), each
+     * stack's lowest word holds its guard canary. */
     .stacks (NOLOAD) : ALIGN(LAYOUT_PAGE) {
         *(.stacks .stacks.*)
         . = ALIGN(8);

@@ -31,6 +31,9 @@
 
 #define BOARD_NAME              "qemu-virt"
 
+#define BOARD_FLASH_BASE        0x00000000  /* two 64 MiB NOR flash banks */
+#define BOARD_FLASH_SIZE        0x08000000
+
 #define BOARD_RAM_BASE          0x40000000
 #define BOARD_IMAGE_RAM_SIZE    0x04000000  /* what the image may use: 64 MiB */
 #define BOARD_CPUS_MAX          4           /* CPUs that get mode stacks */

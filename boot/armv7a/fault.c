@@ -6,6 +6,7 @@
 #include "boot/armv7a/fault.h"
 #include "arch/asm.h"
 #include "arch/sysreg.h"
+#include "boot/fault_address.h"
 #include "boot/kernel.h"
 #include "board/board.h"
 
@@ -72,12 +73,15 @@ void fault_report(uint32_t kind, const struct fault_frame *f)
             (f->spsr & PSR_T) ? ", Thumb" : "");
     if (kind == FAULT_DATA_ABORT) {
         uint32_t fsr = read_dfsr();
+        bool write = fsr & (1u << 11);
         kprintf("    fault address 0x%08lx, status 0x%03lx: %s on %s\n", (unsigned long)read_dfar(),
-                (unsigned long)fsr, fault_status_name(fsr), (fsr & (1u << 11)) ? "write" : "read");
+                (unsigned long)fsr, fault_status_name(fsr), write ? "write" : "read");
+        fault_describe_address(read_dfar(), write ? FAULT_ACCESS_WRITE : FAULT_ACCESS_READ);
     } else if (kind == FAULT_PREFETCH_ABORT) {
         uint32_t fsr = read_ifsr();
         kprintf("    fault address 0x%08lx, status 0x%03lx: %s\n", (unsigned long)read_ifar(),
                 (unsigned long)fsr, fault_status_name(fsr));
+        fault_describe_address(read_ifar(), FAULT_ACCESS_EXECUTE);
     }
     for (int i = 0; i < 13; i += 4) {
         kprintf("    ");

@@ -2,8 +2,9 @@
  * Reset: QEMU's -kernel (or a boot loader) jumps to _start in SVC mode, MMU
  * and caches off. We point VBAR at our vectors, give each exception mode
  * its own stack (this CPU's, from the linker layout's per-CPU mode stacks),
- * copy .data, zero .bss, turn on the MMU and caches with a flat map, turn
- * on VFP/NEON and call kernel_start(), which never returns.
+ * copy .data, zero .bss, turn on VFP/NEON, build the translation table
+ * (boot/armv7a/mmu.c), turn on the MMU and caches and call kernel_start(),
+ * which never returns.
  *
  * The other CPUs start at secondary_entry (boot/armv7a/cpus.c powers them
  * on), the same way but for the memory set-up the first CPU has done, and
@@ -38,9 +39,9 @@ func _start
     strlo   r2, [r0], #4
     blo     2b
 
-    bl      mmu_build_table         /* before any C: see boot/armv7a/mmu.S */
+    bl      vfp_enable              /* before any C: the compiler may use VFP registers */
+    bl      mmu_build_table
     bl      mmu_enable
-    bl      vfp_enable
 
     /* The outermost frame: stop gdb's backtrace here. */
     .cfi_undefined lr
@@ -54,8 +55,8 @@ endfunc _start
 func secondary_entry
     mov     r4, r0
     bl      cpu_early_setup
-    bl      mmu_enable              /* no memory is read or written before: the caches are off */
     bl      vfp_enable
+    bl      mmu_enable              /* no memory is read or written before: the caches are off */
     .cfi_undefined lr
     mov     lr, #0
     mov     fp, #0

@@ -9,6 +9,16 @@
  * runner: name=registers args=undefined status=3 expect='r4 =0x44444444 +r5 =0x55555555'
  * runner: name=thumb-undefined args=thumb-undefined status=3 hook=fault_pc expect='FAULT: undefined instruction at pc=0x4[0-9a-f]+ \(svc mode, Thumb\)'
  * runner: name=runner-reports-fault args=data-abort meta='not ok # exit status 3.*|FAULT: data abort'
+ *
+ * What the MMU forbids on purpose is named in the report:
+ * runner: name=null-read args=null-read status=3 expect='NULL pointer: a read through a NULL pointer'
+ * runner: name=null-write args=null-write status=3 expect='NULL pointer: a write through a NULL pointer'
+ * runner: name=null-call args=null-call status=3 expect='NULL pointer: a call through a NULL pointer'
+ * runner: name=wild-low args=wild-low status=3 expect='a wild pointer: nothing is mapped below 0x8000000'
+ * runner: name=write-text args=write-text status=3 expect='a write to code: text is read-only'
+ * runner: name=write-rodata args=write-rodata status=3 expect='a write to read-only data'
+ * runner: name=run-stack args=run-stack status=3 expect='a jump to memory that is not code'
+ * runner: name=run-data args=run-data status=3 expect='a jump to memory that is not code'
  */
 #include "boot/kernel.h"
 
@@ -63,6 +73,66 @@ static void stray_svc(void)
     __asm__ volatile("svc #1");
 }
 
+/* The pointers come through a volatile so that the compiler cannot see
+ * the undefined behaviour and drop the access. */
+static void *volatile null_pointer;
+
+static void null_read(void)
+{
+    (void)*(volatile uint32_t *)((uintptr_t)null_pointer + 16);
+}
+
+static void null_write(void)
+{
+    *(volatile uint32_t *)null_pointer = 1;
+}
+
+static void null_call(void)
+{
+    ((void (*)(void))null_pointer)();
+}
+
+/* Flash, below the devices: nothing runs from it in a RAM image. */
+static void wild_low_read(void)
+{
+    (void)*(volatile uint32_t *)((uintptr_t)null_pointer + 0x01000000);
+}
+
+static void write_text(void)
+{
+    void *volatile code = (void *)undefined_instruction;
+    *(volatile uint32_t *)code = 0;
+}
+
+static const uint32_t constant = 42;
+
+static void write_rodata(void)
+{
+    const uint32_t *volatile p = &constant;
+    *(volatile uint32_t *)p = 0;
+}
+
+/* "bx lr" in a buffer: runs if the buffer is executable. */
+static void run_buffer(uint32_t *buffer)
+{
+    void (*volatile code)(void) = (void (*)(void))(uintptr_t)buffer;
+    buffer[0] = 0xe12fff1e;
+    code();
+}
+
+static void run_stack(void)
+{
+    uint32_t buffer[1];
+    run_buffer(buffer);
+}
+
+static uint32_t data_buffer[1];
+
+static void run_data(void)
+{
+    run_buffer(data_buffer);
+}
+
 int main(void)
 {
     static const struct {
@@ -74,6 +144,14 @@ int main(void)
         { "prefetch-abort", jump_to_nowhere },
         { "svc", stray_svc },
         { "thumb-undefined", thumb_undefined },
+        { "null-read", null_read },
+        { "null-write", null_write },
+        { "null-call", null_call },
+        { "wild-low", wild_low_read },
+        { "write-text", write_text },
+        { "write-rodata", write_rodata },
+        { "run-stack", run_stack },
+        { "run-data", run_data },
     };
 
     for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {

@@ -1,0 +1,94 @@
+/*
+ * The layout's view of a faulting address: each region the MMU (or MPU)
+ * protects on purpose is named in the report, so that an overflow says
+ * "stack overflow" and whose, and a NULL pointer says so.
+ */
+#include "boot/fault_address.h"
+#include "boot/guard.h"
+#include "boot/kernel.h"
+
+#include <stdbool.h>
+
+/* From the linker layout. */
+extern char __unmapped_low_end[];
+extern char __code_start[], __rodata_start[], __code_end[];
+extern char __mode_stacks_start[], __mode_stacks_end[], __mode_stacks_cpu_stride[];
+extern char __und_stack_limit[], __und_stack_top[], __abt_stack_limit[], __abt_stack_top[];
+extern char __irq_stack_limit[], __irq_stack_top[], __svc_stack_limit[], __svc_stack_top[];
+
+static const struct mode_stack {
+    const char *name;
+    char *limit, *top;      /* CPU 0's */
+} mode_stacks[] = {
+    { "UND stack", __und_stack_limit, __und_stack_top },
+    { "ABT stack", __abt_stack_limit, __abt_stack_top },
+    { "IRQ stack", __irq_stack_limit, __irq_stack_top },
+    { "SVC stack (the main context)", __svc_stack_limit, __svc_stack_top },
+};
+
+static bool in_guard_page(uintptr_t addr, uintptr_t limit)
+{
+    return addr < limit && addr >= limit - ARCH_PAGE_SIZE;
+}
+
+static bool describe_mode_stack_guard(uintptr_t addr)
+{
+    if (addr < (uintptr_t)__mode_stacks_start || addr >= (uintptr_t)__mode_stacks_end) {
+        return false;
+    }
+    uintptr_t stride = (uintptr_t)__mode_stacks_cpu_stride;
+    unsigned int cpu = (addr - (uintptr_t)__mode_stacks_start) / stride;
+    uintptr_t cpu0_addr = addr - cpu * stride;
+
+    for (unsigned int s = 0; s < sizeof(mode_stacks) / sizeof(mode_stacks[0]); s++) {
+        const struct mode_stack *m = &mode_stacks[s];
+        if (in_guard_page(cpu0_addr, (uintptr_t)m->limit)) {
+            kprintf("    stack overflow: the %s of CPU %u (%lu bytes) ran into the guard page below it\n",
+                    m->name, cpu, (unsigned long)(m->top - m->limit));
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool describe_coroutine_guard(uintptr_t addr)
+{
+    for (const struct guarded_stacks *g = __guarded_stacks_start; g < __guarded_stacks_end; g++) {
+        uintptr_t offset = addr - (uintptr_t)g->slots;
+        if (addr < (uintptr_t)g->slots || offset >= g->count * g->stride || offset % g->stride >= ARCH_PAGE_SIZE) {
+            continue;
+        }
+        if (g->count > 1) {
+            kprintf("    stack overflow: coroutine '%s' #%lu ran past the limit of its %lu-byte stack into "
+                    "the guard page below it\n",
+                    g->name, (unsigned long)(offset / g->stride), (unsigned long)g->size);
+        } else {
+            kprintf("    stack overflow: coroutine '%s' ran past the limit of its %lu-byte stack into "
+                    "the guard page below it\n",
+                    g->name, (unsigned long)g->size);
+        }
+        return true;
+    }
+    return false;
+}
+
+static const char *const access_names[] = {
+    [FAULT_ACCESS_READ] = "read through",
+    [FAULT_ACCESS_WRITE] = "write through",
+    [FAULT_ACCESS_EXECUTE] = "call through",
+};
+
+void fault_describe_address(uintptr_t addr, enum fault_access access)
+{
+    if (addr < ARCH_PAGE_SIZE) {
+        kprintf("    NULL pointer: a %s a NULL pointer (the first page is never mapped)\n", access_names[access]);
+    } else if (addr < (uintptr_t)__unmapped_low_end) {
+        kprintf("    a wild pointer: nothing is mapped below %p\n", (void *)__unmapped_low_end);
+    } else if (describe_mode_stack_guard(addr) || describe_coroutine_guard(addr)) {
+        return;
+    } else if (access == FAULT_ACCESS_WRITE && addr >= (uintptr_t)__code_start && addr < (uintptr_t)__code_end) {
+        kprintf("    a write to %s\n", addr < (uintptr_t)__rodata_start ? "code: text is read-only" : "read-only data");
+    } else if (access == FAULT_ACCESS_EXECUTE && (addr < (uintptr_t)__code_start || addr >= (uintptr_t)__rodata_start)) {
+        kprintf("    a jump to memory that is not code: only text is executable\n");
+    }
+}
