@@ -53,7 +53,8 @@ static bool describe_mode_stack_guard(uintptr_t addr)
 
 static bool describe_coroutine_guard(uintptr_t addr)
 {
-    for (const struct guarded_stacks *g = __guarded_stacks_start; g < __guarded_stacks_end; g++) {
+    for (unsigned int n = 0; n < guarded_stacks_count(); n++) {
+        const struct guarded_stacks *g = &__guarded_stacks_start[n];
         uintptr_t offset = addr - (uintptr_t)g->slots;
         if (addr < (uintptr_t)g->slots || offset >= g->count * g->stride || offset % g->stride >= ARCH_PAGE_SIZE) {
             continue;

@@ -49,4 +49,11 @@ struct guarded_stacks {
 
 extern const struct guarded_stacks __guarded_stacks_start[], __guarded_stacks_end[];
 
+/* How many declarations the linker collected, __guarded_stacks_start[0]
+ * on. */
+static inline unsigned int guarded_stacks_count(void)
+{
+    return ((uintptr_t)__guarded_stacks_end - (uintptr_t)__guarded_stacks_start) / sizeof(struct guarded_stacks);
+}
+
 #endif

@@ -75,7 +75,8 @@ static char *const mode_stack_limits[] = {
 
 static void unmap_guard_pages(void)
 {
-    for (const struct guarded_stacks *g = __guarded_stacks_start; g < __guarded_stacks_end; g++) {
+    for (unsigned int n = 0; n < guarded_stacks_count(); n++) {
+        const struct guarded_stacks *g = &__guarded_stacks_start[n];
         for (uint32_t i = 0; i < g->count; i++) {
             unmap_page((uintptr_t)g->slots + i * g->stride);
         }
