@@ -148,7 +148,7 @@ SMP_BENCH_ELFS := $(patsubst tests/bench/smp/%.c,build/$(BOARD)-$(OPT)-smp$(BENC
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
-.PHONY: all build run test test-app test-make test-all mutate tests debug size lint bench clean help
+.PHONY: all build run test test-app test-make test-all mutate tests debug size lint bench fuzz clean help
 .DEFAULT_GOAL := build
 .SECONDARY:                           # keep objects make sees as intermediate
 
@@ -255,6 +255,40 @@ bench:
 	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/bench/run.sh --json build/bench.json \
 	    $(BENCH_ELFS) --smp $(BENCH_SMP) $(SMP_BENCH_ELFS)
 
+# Host-side fuzzing (tests/fuzz/): the used-ring parser and the transfer
+# checks, built for this machine with clang under libFuzzer,
+# AddressSanitizer and UBSan, the host's stand-ins for the architecture's
+# headers first on the include path (tests/fuzz/host/). Each target runs
+# for its share of FUZZ_SECONDS; a crash or a sanitizer report fails.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      := clang
+FUZZ_BUILD   := build/fuzz
+FUZZ_TARGETS := ring blk_check
+FUZZ_BINS    := $(addprefix $(FUZZ_BUILD)/,$(FUZZ_TARGETS))
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS  += -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow
+FUZZ_CFLAGS  += -Wundef -Wpointer-arith -Wcast-align -Wvla
+FUZZ_CFLAGS  += -Itests/fuzz/host -I. -MMD -MP
+# The memory devices reach (drivers/dma.h), laid out as on virt: absolute
+# addresses, which the checks compare and never touch; so not a PIE.
+FUZZ_LDFLAGS := -no-pie -Wl,--defsym=__dma_start=0x40000000
+FUZZ_LDFLAGS += -Wl,--defsym=__dma_write_start=0x40010000 -Wl,--defsym=__dma_end=0x48000000
+
+# The flags are the Makefile's own: a change to it rebuilds.
+$(FUZZ_BUILD)/obj/%.c.o: %.c Makefile
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/ring: $(FUZZ_BUILD)/obj/tests/fuzz/ring_fuzz.c.o $(FUZZ_BUILD)/obj/drivers/virtio/ring.c.o
+$(FUZZ_BUILD)/blk_check: $(FUZZ_BUILD)/obj/tests/fuzz/blk_check_fuzz.c.o
+$(FUZZ_BINS):
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_LDFLAGS) $^ -o $@
+
+fuzz: $(FUZZ_BINS)
+	$(Q)tests/fuzz/run.sh --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # QEMU halted before the first instruction, with a gdb server on a port of
 # this user's own; build/gdbinit attaches gdb-multiarch with symbols.
 GDB_PORT ?= $(shell expr `id -u` % 5000 + 25000)
@@ -269,10 +303,13 @@ size: $(APP_ELF) $(TEST_ELFS)
 	$(Q)$(SIZE) $^
 
 LINT_SRCS := $(shell find arch boot coro drivers board tests/qemu app -name '*.c')
+LINT_FLAGS := --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
+	    --inline-suppr --suppress=missingIncludeSystem --library=gnu
+# The kernel's sources with the target's include path, then the fuzz
+# harnesses with the host's: each as it is built.
 lint:
-	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
-	    --inline-suppr --suppress=missingIncludeSystem $(INCLUDES) -D__arm__ -D__GNUC__ \
-	    --library=gnu -DCONFIG_CPUS=$(SMP) $(LINT_SRCS)
+	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) -D__arm__ -D__GNUC__ -DCONFIG_CPUS=$(SMP) $(LINT_SRCS)
+	$(Q)cppcheck $(LINT_FLAGS) -Itests/fuzz/host -I. $(wildcard tests/fuzz/*.c)
 	$(Q)scripts/check-layers.sh
 	@echo "lint: clean"
 
@@ -288,10 +325,11 @@ help:
 	@echo "  test-all         run the tests at every level: $(OPT_LEVELS)"
 	@echo "  mutate           apply each mutant of tests/mutate/mutants alone and run the suite: killed or survived"
 	@echo "  bench            instruction-count benchmarks under -icount; writes build/bench.json"
+	@echo "  fuzz             the used-ring parser and the transfer checks on the host under libFuzzer, ASan and UBSan, FUZZ_SECONDS=$(FUZZ_SECONDS) in all"
 	@echo "  debug            boot halted with a gdb server; prints the gdb-multiarch command"
 	@echo "  size             section sizes of every image"
 	@echo "  lint             cppcheck over all C sources, and the layering rules (scripts/check-layers.sh)"
 	@echo "  clean            remove build/"
 	@echo "Variables: BOARD=$(BOARD) OPT=$(OPT) APP=$(APP) V=1 (full command lines)"
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

@@ -4,7 +4,7 @@
 # `make` calls it by itself when a tool is missing; run it by hand to set up.
 set -euo pipefail
 
-# package           the command (or file) that shows it is installed
+# package           the command (or file, a glob) that shows it is installed
 wanted=(
     "gcc-arm-none-eabi       arm-none-eabi-gcc"
     "libnewlib-arm-none-eabi /usr/lib/arm-none-eabi/newlib/libc_nano.a"
@@ -13,13 +13,16 @@ wanted=(
     "make                    make"
     "gdb-multiarch           gdb-multiarch"
     "cppcheck                cppcheck"
+    # make fuzz: the host's compiler, and its libFuzzer and sanitizer runtimes
+    "clang                   clang"
+    "libclang-rt-14-dev      /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a"
 )
 
 missing=()
 for entry in "${wanted[@]}"; do
     read -r package probe <<<"$entry"
     if [[ $probe == /* ]]; then
-        [[ -e $probe ]] && continue
+        compgen -G "$probe" >/dev/null && continue
     else
         command -v "$probe" >/dev/null 2>&1 && continue
     fi

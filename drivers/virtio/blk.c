@@ -19,6 +19,7 @@
  * configuring devices is blk_probe.c's.
  */
 #include "drivers/virtio/blk_internal.h"
+#include "drivers/virtio/blk_check.h"
 #include "drivers/virtio/blk_test.h"
 #include "arch/cpu.h"
 #include "boot/kernel.h"
@@ -318,60 +319,21 @@ static __attribute__((noinline)) int request(struct blk_dev *dev, uint32_t type,
     return request_inline(dev, type, sector, 0, len, device_writes, payload);
 }
 
-/* -EINVAL unless `count` sectors from `sector` make whole blocks. */
-static int check_blocks(const struct blk_dev *dev, uint64_t sector, uint64_t count)
-{
-    if (count == 0 || ((sector | count) & (dev->sectors_per_block - 1)) != 0) {
-        return -EINVAL;
-    }
-    return 0;
-}
-
-/* -ERANGE unless every one of the sectors is on the device. */
-static int check_range(const struct blk_dev *dev, uint64_t sector, uint64_t count)
-{
-    /* Written so that nothing overflows: sector + count may not fit. */
-    uint64_t capacity = blk_capacity(dev);
-
-    if (sector > capacity || count > capacity - sector) {
-        return -ERANGE;
-    }
-    return 0;
-}
-
-/* -EFAULT unless the device may do this transfer's DMA on `count`
- * sectors at buf: memory the board says devices reach, not the image's
- * code when the device writes it (drivers/dma.h), and none of the
- * driver's own. */
-static int check_buffer(const void *buf, size_t count, bool device_writes)
-{
-    if (count > SIZE_MAX / BLK_SECTOR_SIZE) {
-        return -EFAULT;
-    }
-    uintptr_t start = (uintptr_t)buf, own = (uintptr_t)&blk_memory;
-    size_t bytes = count * BLK_SECTOR_SIZE;
-
-    if (!dma_buffer_ok(buf, bytes, device_writes) ||
-        (start < own + sizeof(blk_memory) && start + bytes > own)) {
-        return -EFAULT;
-    }
-    return 0;
-}
-
 /* Inlined into blk_read() and blk_write(), the direction a constant. */
 static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev, uint64_t sector,
                                                              const void *buf, size_t count,
                                                              bool write)
 {
-    if (dev == NULL || buf == NULL || check_blocks(dev, sector, count) != 0) {
+    if (dev == NULL || buf == NULL ||
+        blk_check_blocks(dev->sectors_per_block, sector, count) != 0) {
         return -EINVAL;
     }
     if (write && virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_RO)) {
         return -EROFS;
     }
-    int err = check_range(dev, sector, count);
+    int err = blk_check_range(blk_capacity(dev), sector, count);
     if (err == 0) {
-        err = check_buffer(buf, count, !write);
+        err = blk_check_buffer(buf, count, !write, &blk_memory, sizeof(blk_memory));
     }
     /* count is not 0 here: one request at least. */
     while (err == 0) {
@@ -420,13 +382,13 @@ static int range_op(struct blk_dev *dev, uint32_t type, unsigned int feature, ui
     if (!virtio_mmio_has(&dev->mmio, feature)) {
         return -ENOTSUP;
     }
-    if (check_blocks(dev, sector, count) != 0) {
+    if (blk_check_blocks(dev->sectors_per_block, sector, count) != 0) {
         return -EINVAL;
     }
     if (virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_RO)) {
         return -EROFS;
     }
-    int err = check_range(dev, sector, count);
+    int err = blk_check_range(blk_capacity(dev), sector, count);
     uint32_t max = type == VIRTIO_BLK_T_DISCARD ? dev->discard_sectors_max
                                                 : dev->write_zeroes_sectors_max;
     while (err == 0 && count > 0) {
