@@ -47,11 +47,14 @@ static void worker(void *opaque)
     }
 }
 
-/* Reads the sector past the written area: still zero on both. */
+/* Reads the sector past the written area: still zero on both. Each of
+ * the two reads into its own buffer: they are in flight at once, and one
+ * disk's zeroes landing last in a shared buffer would hide the other's
+ * data. */
 static void untouched(void *opaque)
 {
     struct job *job = opaque;
-    uint8_t *buf = buffers[0];
+    uint8_t *buf = buffers[co_self() - workers];
 
     job->failures += blk_read(job->disk, PER_DISK * SECTORS_EACH, buf, 1) != 0;
     job->failures += !blkt_all_zero(buf, BLK_SECTOR_SIZE);

@@ -29,13 +29,15 @@ CO_DEFINE(elsewhere, 2048);
 volatile unsigned int elsewhere_cpu;
 
 static struct co_queue gate = CO_QUEUE_INITIALIZER;
-static volatile unsigned int finished;
+/* Counted atomically: the main loop may run the sleeper, the digger and the
+ * nester on several CPUs at once. */
+static unsigned int finished;
 
 static void sleep_a_while(void *opaque)
 {
     (void)opaque;
     co_sleep_ms(5);
-    finished++;
+    __atomic_fetch_add(&finished, 1, __ATOMIC_RELAXED);
 }
 
 /* Three calls deep, then wait: co bt must show all three. The empty asm
@@ -63,7 +65,7 @@ static void dig(void *opaque)
 {
     (void)opaque;
     dig_level1();
-    finished++;
+    __atomic_fetch_add(&finished, 1, __ATOMIC_RELAXED);
 }
 
 /* Yields, and is woken at once: it is on the ready queue while gdb looks. */
@@ -71,7 +73,7 @@ static void nest(void *opaque)
 {
     (void)opaque;
     co_yield();
-    finished++;
+    __atomic_fetch_add(&finished, 1, __ATOMIC_RELAXED);
 }
 
 /* Thumb code calling the switch itself: what it saves to resume at is a
@@ -80,7 +82,7 @@ __attribute__((target("thumb"), noinline)) static void yield_in_thumb(void *opaq
 {
     (void)opaque;
     co_yield();
-    finished++;
+    __atomic_fetch_add(&finished, 1, __ATOMIC_RELAXED);
 }
 
 /* Runs on the last CPU, and yields back to that CPU's main loop. */
@@ -89,13 +91,13 @@ static void yield_elsewhere(void *opaque)
     (void)opaque;
     elsewhere_cpu = co_cpu_id();
     co_yield();
-    finished++;
+    __atomic_fetch_add(&finished, 1, __ATOMIC_RELAXED);
 }
 
 static void count_up(void *opaque)
 {
     (void)opaque;
-    finished++;
+    __atomic_fetch_add(&finished, 1, __ATOMIC_RELAXED);
 }
 
 /* gdb stops here. */

@@ -46,15 +46,19 @@ static volatile uint32_t refused;
 static volatile bool stopping;
 static uint32_t period_ticks;
 
+/* Takes the armed flag before anything is counted: at the end a waiter on
+ * another CPU may take its own wait between a look at the flag and the
+ * take, and losing that race is no stale wait. */
 static void post(struct slot *slot)
 {
-    if (slot->wait.armed) {
-        uint32_t seq = slot->posted + 1;
-        if (irq_waiter_complete(&slot->wait, (int)seq)) {
-            slot->posted = seq;
-        } else {
-            refused++;
-        }
+    if (!irq_waiter_disarm(&slot->wait)) {
+        return;
+    }
+    uint32_t seq = slot->posted + 1;
+    if (co_wait_complete(slot->wait.co, slot->wait.ticket, (int)seq)) {
+        slot->posted = seq;
+    } else {
+        refused++;
     }
 }
 
@@ -66,6 +70,7 @@ static void storm_irq(void *arg)
     if (n >= INTERRUPTS) {
         test_timer_stop();
         stopping = true;
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* before the flags are read: see waiter() */
         for (unsigned int i = 0; i < WAITERS; i++) {
             post(&slots[i]);
         }
@@ -84,7 +89,11 @@ static void waiter(void *opaque)
         /* Armed first, then checked: the last interrupt posts to every
          * armed waiter, and one that came before this wait was armed left
          * nobody to end it but the waiter itself. On another CPU that
-         * interrupt may be posting now: whoever takes the wait ends it. */
+         * interrupt may be posting now: whoever takes the wait ends it.
+         * The fences, here and in the handler, keep each side's store
+         * before its load: without them each could miss the other's
+         * store (the flag, stopping), and nobody would end this wait. */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
         if (stopping && irq_waiter_complete(&slot->wait, 0)) {
             co_wait_end(ticket, CO_NO_DEADLINE);
             return;
@@ -99,6 +108,8 @@ static void waiter(void *opaque)
 }
 
 static struct co_queue baton = CO_QUEUE_INITIALIZER;
+/* Counted by every bystander: they are not pinned, and with several CPUs
+ * two run at once. */
 static uint32_t bystander_rounds;
 
 static void bystander(void *opaque)
@@ -106,7 +117,7 @@ static void bystander(void *opaque)
     unsigned int id = (unsigned int)(uintptr_t)opaque;
 
     while (!stopping) {
-        bystander_rounds++;
+        __atomic_fetch_add(&bystander_rounds, 1, __ATOMIC_RELAXED);
         if (id % 2) {
             co_sleep_us(3 + id);
         } else {

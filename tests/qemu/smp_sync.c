@@ -28,10 +28,13 @@ static struct co_semaphore units = CO_SEMAPHORE_INITIALIZER(0, CO_WAIT_COROUTINE
 static struct co_queue gate = CO_QUEUE_INITIALIZER;
 
 static unsigned int in_mutex;           /* holders now: must stay 0 or 1 */
-static unsigned int mutex_overlaps;
 static unsigned int mutex_total;        /* changed only under the mutex */
 static unsigned int readers;
 static unsigned int writers;
+/* Counted with add() too: readers run at once, and so would the holders
+ * of a broken lock, and a plain += of one could overwrite another's
+ * count with the old one. */
+static unsigned int mutex_overlaps;
 static unsigned int rw_overlaps;
 static unsigned int units_taken;
 static unsigned int gate_passed;
@@ -54,7 +57,7 @@ static void mutex_round(unsigned int id, unsigned int round)
 {
     co_mutex_lock(&mutex);
     move_on(id);
-    mutex_overlaps += add(&in_mutex, 1) != 1;
+    add(&mutex_overlaps, add(&in_mutex, 1) != 1);
     unsigned int seen = mutex_total;
     if (round % 4 == 0) {
         co_sleep_us(5);
@@ -71,14 +74,14 @@ static void rwlock_round(unsigned int id, unsigned int round)
     if (write) {
         co_rwlock_wrlock(&rwlock);
         move_on(id);
-        rw_overlaps += add(&writers, 1) != 1 || __atomic_load_n(&readers, __ATOMIC_SEQ_CST) != 0;
+        add(&rw_overlaps, add(&writers, 1) != 1 || __atomic_load_n(&readers, __ATOMIC_SEQ_CST) != 0);
         co_sleep_us(5);
         add(&writers, -1);
     } else {
         co_rwlock_rdlock(&rwlock);
         move_on(id);
         add(&readers, 1);
-        rw_overlaps += __atomic_load_n(&writers, __ATOMIC_SEQ_CST) != 0;
+        add(&rw_overlaps, __atomic_load_n(&writers, __ATOMIC_SEQ_CST) != 0);
         co_sleep_us(2);
         add(&readers, -1);
     }

@@ -19,14 +19,22 @@ struct irq_waiter {
     volatile bool armed;
 };
 
-/* In the coroutine: begins a wait and publishes it. */
+/* In the coroutine: begins a wait and publishes it. With several CPUs the
+ * flag is stored last with release order: a handler on another CPU that
+ * sees it set must see this wait's coroutine and ticket too, not an older
+ * ticket it would complete nothing with (ARM keeps plain stores in no
+ * order for other CPUs). */
 static inline co_ticket_t irq_waiter_arm(struct irq_waiter *w)
 {
     co_ticket_t ticket = co_wait_begin(CO_WAIT_IRQ);
 
     w->co = co_self();
     w->ticket = ticket;
+#if CONFIG_CPUS > 1
+    __atomic_store_n(&w->armed, true, __ATOMIC_RELEASE);
+#else
     w->armed = true;
+#endif
     return ticket;
 }
 
