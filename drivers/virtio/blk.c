@@ -399,7 +399,9 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     int head = virtq_add(&dev->vq, segs, n, req, req->table);
     if (head < 0) {
         /* A broken ring (-EIO); -ENOSPC cannot happen (take_turn made
-         * room). Fail rather than hang. */
+         * room). Fail rather than hang, and let the next caller queued
+         * for descriptors in: it fails so too, and no free will wake it. */
+        pass_turn(dev);
         spin_unlock_irqrestore(&dev->lock, flags);
         stop_if_broken(dev);
         co_wait_complete(req->waiter, req->ticket, head);
