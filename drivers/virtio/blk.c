@@ -400,12 +400,14 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     if (head < 0) {
         /* A broken ring (-EIO); -ENOSPC cannot happen (take_turn made
          * room). Fail rather than hang, and let the next caller queued
-         * for descriptors in: it fails so too, and no free will wake it. */
+         * for descriptors in: it fails so too, and no free will wake it.
+         * It fills in the same slot: this request's ticket is kept here. */
+        co_ticket_t ticket = req->ticket;
         pass_turn(dev);
         spin_unlock_irqrestore(&dev->lock, flags);
         stop_if_broken(dev);
-        co_wait_complete(req->waiter, req->ticket, head);
-        return co_wait_end(req->ticket, CO_NO_DEADLINE);
+        co_wait_complete(co_self(), ticket, head);
+        return co_wait_end(ticket, CO_NO_DEADLINE);
     }
     /* Nobody queued behind a caller that did not wait: every wait begins
      * under the lock, held since take_turn() looked. */
