@@ -75,8 +75,9 @@ struct blk_req {
 } __attribute__((aligned(DMA_ALIGN)));
 
 struct blk_dev {
-    /* The ring, the requests, kick_pending, stopped, capacity and the
-     * stats: against the handler and the other CPUs. */
+    /* The ring, the requests, kick_pending, stopped, capacity, the stats
+     * and the watchdog's fields: against the handler, the watchdog and
+     * the other CPUs. */
     struct spinlock lock;
     struct virtio_mmio mmio;
     struct blk_req *reqs;           /* [queue size], by head descriptor */

@@ -4,6 +4,8 @@
  * - It never answers: the request fails with -ETIMEDOUT after the
  *   timeout, as does every other request it held, the device is reset and
  *   set up again, and the next request works.
+ * - It answers, but its interrupt is lost: the answer is found at the
+ *   reset, and stands.
  * - It answers without writing the status byte: -EIO, not the 0 (OK) a
  *   status byte left from an earlier request would say.
  * - It says it wrote more than the request's buffers hold: -EIO.
@@ -19,6 +21,7 @@
  */
 #include "coro/coro.h"
 #include "coro/time.h"
+#include "drivers/irq.h"
 #include "drivers/virtio/blk.h"
 #include "drivers/virtio/blk_test.h"
 #include "tests/qemu/blk_common.h"
@@ -94,6 +97,23 @@ static void never_answers(void)
     KT_EXPECT_EQ(blkt_check(bufs[0], 64, 8, 'p'), -1, "and reads the disk");
 }
 
+/* The device answers, but its interrupt never comes: the reset finds the
+ * answer on the used ring, and it stands. */
+static void interrupt_lost(void)
+{
+    struct blk_stats st;
+
+    irq_disable(blk_interrupt(disk));
+    start_readers(1);
+    bool done = readers_done(1);
+    irq_enable(blk_interrupt(disk));
+    blk_get_stats(disk, &st);
+    KT_EXPECT(done && results[0] == 0 && st.timeouts == 2,
+              "an answer whose interrupt was lost: found at the reset, and it stands");
+    KT_EXPECT_EQ(blkt_check(bufs[0], 0, 8, 'p'), -1, "with the data the device read");
+    KT_EXPECT_EQ(blk_read(disk, 64, bufs[0], 8), 0, "and the next read works");
+}
+
 /* One muted request, answered by the test; its result. */
 static int answered(uint32_t len, int status, bool twice)
 {
@@ -123,12 +143,13 @@ static void run(void *opaque)
     (void)opaque;
     KT_EXPECT_EQ(blk_read(disk, 0, bufs[0], 8), 0, "a read from a device that behaves");
     never_answers();
+    interrupt_lost();
     answers_badly();
 }
 
 int main(void)
 {
-    kt_plan(21);
+    kt_plan(24);
     KT_EXPECT_EQ(blk_probe(), 1, "probe finds the disk");
     disk = blk_get(0);
     if (disk == NULL) {
