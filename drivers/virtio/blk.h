@@ -49,11 +49,11 @@ int blk_set_queue_limit(unsigned int entries);
 /* How long the device may leave a request unanswered (30 s until this is
  * called; UINT64_MAX: for ever). A request it holds for longer fails with
  * -ETIMEDOUT: the device is reset first, so that it no longer touches the
- * callers' buffers, every request it held fails the same way, and it is
- * set up again for the next request. A request times out between one and
- * two timeouts after the device was given it (the device's watchdog looks
- * once a timeout). -EINVAL for a NULL device or 0. Any context but an
- * interrupt handler. */
+ * callers' buffers, every other request it held and had not answered
+ * fails the same way, and it is set up again for the next request. A
+ * request times out between one and two timeouts after the device was
+ * given it (the device's watchdog looks once a timeout). -EINVAL for a
+ * NULL device or 0. Any context. */
 int blk_set_timeout(struct blk_dev *dev, uint64_t ns);
 
 unsigned int blk_count(void);
