@@ -138,10 +138,17 @@ unsigned int co_run_ready(void);
  * request->ticket, status). The first completion of a wait wins; a late or
  * repeated one (after a timeout, say) returns false and changes nothing.
  * A completion that arrives before co_wait_end() is kept, not lost.
+ *
+ * A CO_WAIT_WATCH wait watches the others (a driver's timeout of the
+ * requests its device holds): co_run() returns when only such waits are
+ * left, and their deadlines do not count as something that may end the
+ * others' waits, so a deadlock is still reported as one.
  */
 enum co_wait_source {
     CO_WAIT_COROUTINE,  /* another coroutine, or only its deadline, will end it */
     CO_WAIT_IRQ,        /* an interrupt handler will complete it */
+    CO_WAIT_WATCH,      /* a watchdog's: it keeps nothing going (below) */
+    CO_WAIT_SOURCES
 };
 #define CO_NO_DEADLINE UINT64_MAX
 

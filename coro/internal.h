@@ -41,6 +41,7 @@ bool co_wait_complete_locked(struct co *co, co_ticket_t ticket, int result);
 /* Deadlines (coro/time.c); callers hold co_sched_lock. */
 void co_timer_add(struct co *co, uint64_t deadline_ns);
 void co_timer_remove(struct co *co);
+/* Whether a deadline other than a watchdog's (CO_WAIT_WATCH) is set. */
 int co_timer_pending(void);
 
 /* The deadlines are timed by one CPU's timer; another CPU that changes the

@@ -32,8 +32,8 @@ struct ready_list {
 /* One struct: the hot paths reach every field from one base address. */
 static struct {
     struct ready_list any;          /* for whichever CPU takes one first */
-    unsigned int blocked;           /* coroutines in CO_STATE_WAITING */
-    unsigned int blocked_on_irq;    /* ... of which an IRQ will complete */
+    /* Coroutines in CO_STATE_WAITING, by what will end their waits. */
+    unsigned int blocked_by[CO_WAIT_SOURCES];
 #if CONFIG_CPUS > 1
     uint32_t online;                /* CPUs that run coroutines, a bit each */
     uint32_t idle;                  /* ... of which asleep in the main loop */
@@ -292,8 +292,7 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         if (deadline_ns != CO_NO_DEADLINE) {
             co_timer_add(self, deadline_ns);
         }
-        sched.blocked++;
-        sched.blocked_on_irq += self->wait_source == CO_WAIT_IRQ;
+        sched.blocked_by[self->wait_source]++;
         self->state = CO_STATE_WAITING;
         /* Resumed once the wait is completed; nothing else touches it. */
         self = switch_to_enterer(self, flags);
@@ -324,8 +323,7 @@ bool co_wait_complete_locked(struct co *co, co_ticket_t ticket, int result)
         co_timer_remove(co);
     }
     if (co->state == CO_STATE_WAITING) {
-        sched.blocked--;
-        sched.blocked_on_irq -= co->wait_source == CO_WAIT_IRQ;
+        sched.blocked_by[co->wait_source]--;
         ready_push(co);
     }
     return true;
@@ -359,6 +357,13 @@ unsigned int co_run_ready(void)
     return entered;
 }
 
+/* Lock held: the blocked coroutines a run goes on for, all but the
+ * watchdogs (which watch the others). */
+static unsigned int blocked(void)
+{
+    return sched.blocked_by[CO_WAIT_COROUTINE] + sched.blocked_by[CO_WAIT_IRQ];
+}
+
 /* Lock held, nothing ready: 1 when the run is over (every CPU idle and no
  * wait left), -EDEADLK when waits are left that nothing can complete, 0
  * while something may still happen. */
@@ -378,10 +383,10 @@ static int run_over(void)
         return 0;
     }
 #endif
-    if (sched.blocked == 0) {
+    if (blocked() == 0) {
         return 1;
     }
-    if (sched.blocked_on_irq == 0 && !co_timer_pending()) {
+    if (sched.blocked_by[CO_WAIT_IRQ] == 0 && !co_timer_pending()) {
         return -EDEADLK;
     }
     return 0;
@@ -461,14 +466,14 @@ int co_run(void)
             co_check_irq_stack();
             int over = run_over();
             if (over != 0) {
-                unsigned int blocked = sched.blocked;
+                unsigned int waiting = blocked();
 #if CONFIG_CPUS > 1
                 sched.running = false;
 #endif
                 spin_unlock(&co_sched_lock);
                 irq_unmask();
                 if (over < 0) {
-                    kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", blocked);
+                    kprintf("co_run: %u coroutine(s) blocked with nothing left to wake them\n", waiting);
                     return -EDEADLK;
                 }
                 return 0;

@@ -15,6 +15,7 @@
 #include <errno.h>
 
 static struct deadline_heap deadlines;
+static unsigned int deadlines_set;      /* on the heap, watchdogs' not counted */
 
 static void co_timer_expired(void);
 
@@ -40,6 +41,7 @@ void co_timer_add(struct co *co, uint64_t deadline_ns)
 {
     co->deadline_ns = deadline_ns;
     co->timer_armed = 1;
+    deadlines_set += co->wait_source != CO_WAIT_WATCH;
     deadline_heap_insert(&deadlines, co);
     if (deadline_heap_first(&deadlines) == co) {
         program_earliest();
@@ -52,6 +54,7 @@ void co_timer_remove(struct co *co)
 
     deadline_heap_remove(&deadlines, co);
     co->timer_armed = 0;
+    deadlines_set -= co->wait_source != CO_WAIT_WATCH;
     if (was_first) {
         program_earliest();
     }
@@ -59,7 +62,7 @@ void co_timer_remove(struct co *co)
 
 int co_timer_pending(void)
 {
-    return deadline_heap_first(&deadlines) != NULL;
+    return deadlines_set != 0;
 }
 
 void co_timer_retime(void)
@@ -82,6 +85,7 @@ static void co_timer_expired(void)
     while ((co = deadline_heap_first(&deadlines)) != NULL && co->deadline_ns <= now) {
         deadline_heap_remove(&deadlines, co);
         co->timer_armed = 0;
+        deadlines_set -= co->wait_source != CO_WAIT_WATCH;
         co_wait_complete_locked(co, co->wait_ticket, -ETIMEDOUT);
     }
     program_earliest();

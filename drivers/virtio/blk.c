@@ -24,6 +24,7 @@
 #include "arch/cpu.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
+#include "coro/time.h"
 
 #include <errno.h>
 #include <string.h>
@@ -147,22 +148,138 @@ static inline int answer_result(const struct blk_req *req, const struct virtq_us
     return done->len_ok ? status_to_errno(req->status) : -EIO;
 }
 
+/* Lock held: completes every request the device has returned. */
+static inline __attribute__((always_inline)) void complete_used(struct blk_dev *dev)
+{
+    struct virtq_used_buf done;
+
+    while (virtq_get_used(&dev->vq, &done)) {
+        struct blk_req *req = done.token;
+        co_wait_complete(req->waiter, req->ticket, answer_result(req, &done));
+    }
+}
+
 void blk_irq(void *arg)
 {
     struct blk_dev *dev = arg;
     uint32_t causes = virtio_mmio_interrupt_ack(&dev->mmio);
-    struct virtq_used_buf done;
 
     spin_lock(&dev->lock);
     dev->stats.interrupts++;
     if (causes & VIRTIO_MMIO_INT_CONFIG) {
         config_changed(dev);
     }
+    complete_used(dev);
+    spin_unlock(&dev->lock);
+}
+
+/*
+ * Lock held: a request outlived its timeout. The device is reset before
+ * anyone is told, so that it no longer touches the rings or the callers'
+ * buffers; what it had answered keeps its answer, the rest fails with
+ * -ETIMEDOUT, and the device is set up again for the next request (or, if
+ * it will not be, stopped: later requests fail with -EIO).
+ */
+static __attribute__((noinline, cold)) void reset_after_timeout(struct blk_dev *dev)
+{
+    struct virtq_used_buf done;
+
+    kprintf("virtio-blk%u: a request had no answer in %lu ms: the device is reset, "
+            "the requests it held fail with ETIMEDOUT\n",
+            dev->index, (unsigned long)(dev->timeout_ns / 1000000u));
+    dev->stats.timeouts++;
+    int err = blk_reset(dev);
+    complete_used(dev);
+    virtq_abandon(&dev->vq);
     while (virtq_get_used(&dev->vq, &done)) {
         struct blk_req *req = done.token;
-        co_wait_complete(req->waiter, req->ticket, answer_result(req, &done));
+        co_wait_complete(req->waiter, req->ticket, -ETIMEDOUT);
     }
-    spin_unlock(&dev->lock);
+    if (err == 0) {
+        err = blk_restart(dev);
+    }
+    dev->stopped = err != 0;
+}
+
+/*
+ * Lock held, a timeout after the last look: whether the device still
+ * holds requests. One it held at the last look too has had a whole
+ * timeout: the device is reset. The marks cost the request path nothing:
+ * a waiter and its ticket name one request.
+ */
+static bool look(struct blk_dev *dev)
+{
+    bool holds = false, late = false;
+
+    for (unsigned int head = 0; head < virtq_size(&dev->vq); head++) {
+        if (!virtq_in_device(&dev->vq, head)) {
+            continue;
+        }
+        struct blk_req *req = &dev->reqs[head];
+        late |= req->seen_waiter == req->waiter && req->seen_ticket == req->ticket;
+        req->seen_waiter = req->waiter;
+        req->seen_ticket = req->ticket;
+        holds = true;
+    }
+    if (late) {
+        reset_after_timeout(dev);
+        return false;
+    }
+    return holds;
+}
+
+/*
+ * Each device's watchdog: while the device holds requests, it looks at
+ * them once a timeout. Its wait is CO_WAIT_WATCH, so it keeps no co_run()
+ * going; once the device holds nothing it stops until the next request
+ * wakes it (one flag on the request path: arming a deadline per request
+ * would cost more than the rest of a read's path).
+ */
+CO_DEFINE_ARRAY(blk_watchdogs, BLK_MAX_DEVICES, 2048);
+
+static void watch_run(void *opaque)
+{
+    struct blk_dev *dev = opaque;
+
+    for (;;) {
+        /* Begun under the lock, the period read after: blk_set_timeout()
+         * ends this wait to start a new one at the new period. */
+        irq_flags_t flags = spin_lock_irqsave(&dev->lock);
+        co_ticket_t ticket = co_wait_begin(CO_WAIT_WATCH);
+        dev->watch_ticket = ticket;
+        uint64_t period = dev->timeout_ns;
+        spin_unlock_irqrestore(&dev->lock, flags);
+
+        bool timed = co_wait_end(ticket, co_deadline_in_ns(period)) == -ETIMEDOUT;
+        flags = spin_lock_irqsave(&dev->lock);
+        bool busy = !timed || look(dev);
+        dev->watched = busy;
+        spin_unlock_irqrestore(&dev->lock, flags);
+        if (!busy) {
+            co_yield();
+        }
+    }
+}
+
+/* Lock held, a request just given to a device nobody watches. */
+static __attribute__((noinline, cold)) void watch(struct blk_dev *dev)
+{
+    dev->watched = true;
+    co_wake(&blk_watchdogs[dev->index]);
+}
+
+int blk_set_timeout(struct blk_dev *dev, uint64_t ns)
+{
+    if (dev == NULL || ns == 0) {
+        return -EINVAL;
+    }
+    irq_flags_t flags = spin_lock_irqsave(&dev->lock);
+    dev->timeout_ns = ns;
+    /* A watchdog asleep for the old period starts again (if it is not
+     * waiting, the ticket is stale and nothing happens). */
+    co_wait_complete(&blk_watchdogs[dev->index], dev->watch_ticket, 0);
+    spin_unlock_irqrestore(&dev->lock, flags);
+    return 0;
 }
 
 /* take_turn()'s wait, out of the way of the common path. */
@@ -283,16 +400,23 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     int head = virtq_add(&dev->vq, segs, n, req, req->table);
     if (head < 0) {
         /* A broken ring (-EIO); -ENOSPC cannot happen (take_turn made
-         * room). Fail rather than hang. */
+         * room). Fail rather than hang, and let the next caller queued
+         * for descriptors in: it fails so too, and no free will wake it.
+         * It fills in the same slot: this request's ticket is kept here. */
+        co_ticket_t ticket = req->ticket;
+        pass_turn(dev);
         spin_unlock_irqrestore(&dev->lock, flags);
         stop_if_broken(dev);
-        co_wait_complete(req->waiter, req->ticket, head);
-        return co_wait_end(req->ticket, CO_NO_DEADLINE);
+        co_wait_complete(co_self(), ticket, head);
+        return co_wait_end(ticket, CO_NO_DEADLINE);
     }
     /* Nobody queued behind a caller that did not wait: every wait begins
      * under the lock, held since take_turn() looked. */
     if (waited) {
         pass_turn(dev);
+    }
+    if (!dev->watched) {
+        watch(dev);
     }
     bool ring = notify_now(dev);
     spin_unlock_irqrestore(&dev->lock, flags);
@@ -499,7 +623,49 @@ void blk_test_skew_used_index(struct blk_dev *dev)
     spin_unlock_irqrestore(&dev->lock, flags);
 }
 
+void blk_test_mute(struct blk_dev *dev)
+{
+    struct virtq *vq = &dev->vq;
+    irq_flags_t flags = spin_lock_irqsave(&dev->lock);
+
+    /* The spec's layout (virtio 1.x 2.7): the used ring's flags, and after
+     * its elements avail_event, set to an index the driver has passed. */
+    volatile uint16_t *avail_event = (volatile uint16_t *)&vq->used_ring[vq->size];
+    vq->used[0] = VIRTQ_USED_F_NO_NOTIFY;
+    *avail_event = (uint16_t)(vq->kicked_idx - 1u);
+    dma_sync_for_device(vq->used, sizeof(uint16_t));
+    dma_sync_for_device(avail_event, sizeof(uint16_t));
+    spin_unlock_irqrestore(&dev->lock, flags);
+}
+
+void blk_test_answer(struct blk_dev *dev, uint32_t len, int status)
+{
+    struct virtq *vq = &dev->vq;
+    irq_flags_t flags = spin_lock_irqsave(&dev->lock);
+    /* The device's view: the avail ring's last entry (after its flags and
+     * index), the used ring's next element, then its index. */
+    uint16_t head = vq->avail[2 + ((vq->avail_idx - 1u) & (vq->size - 1u))];
+    uint16_t used_idx = vq->used[1];
+    volatile struct virtq_used_elem *e = &vq->used_ring[used_idx & (vq->size - 1u)];
+
+    if (status >= 0) {
+        dev->reqs[head].status = (uint8_t)status;
+        dma_sync_for_device(&dev->reqs[head].status, 1);
+    }
+    e->id = head;
+    e->len = len;
+    dma_sync_for_device(e, sizeof(*e));
+    vq->used[1] = (uint16_t)(used_idx + 1u);
+    dma_sync_for_device(&vq->used[1], sizeof(uint16_t));
+    spin_unlock(&dev->lock);
+    blk_irq(dev);
+    irq_restore(flags);
+}
+
 void blk_requests_init(void)
 {
     co_init(&blk_kicker, kicker_run, NULL);
+    for (unsigned int i = 0; i < BLK_MAX_DEVICES; i++) {
+        co_init_element(blk_watchdogs, i, watch_run, &blk_memory.devices[i]);
+    }
 }

@@ -14,7 +14,10 @@
  * buffer a device may not reach (drivers/dma.h: outside the memory the
  * board gives devices, or running off its end), a read into the image's
  * code or read-only data, or one that overlaps the driver's own memory. A
- * request the device fails returns -EIO (IOERR) or -ENOTSUP (UNSUPP).
+ * request the device fails returns -EIO (IOERR) or -ENOTSUP (UNSUPP), and
+ * one it breaks the protocol for (a status it never wrote, a length past
+ * the buffers, a used ring it broke: then it is stopped) -EIO; one it does
+ * not answer in time (blk_set_timeout()) -ETIMEDOUT.
  *
  * Buffers are used in place for DMA: they must stay untouched until the
  * call returns. Sector numbers and counts are in 512-byte sectors whatever
@@ -42,6 +45,16 @@ int blk_probe(void);
  * to 256 (the default). Small rings make callers wait for descriptors.
  * -EINVAL for another value. */
 int blk_set_queue_limit(unsigned int entries);
+
+/* How long the device may leave a request unanswered (30 s until this is
+ * called; UINT64_MAX: for ever). A request it holds for longer fails with
+ * -ETIMEDOUT: the device is reset first, so that it no longer touches the
+ * callers' buffers, every other request it held and had not answered
+ * fails the same way, and it is set up again for the next request. A
+ * request times out between one and two timeouts after the device was
+ * given it (the device's watchdog looks once a timeout). -EINVAL for a
+ * NULL device or 0. Any context. */
+int blk_set_timeout(struct blk_dev *dev, uint64_t ns);
 
 unsigned int blk_count(void);
 /* Device `index` in probe order, NULL past the last. */
@@ -88,6 +101,7 @@ struct blk_stats {
     uint32_t desc_waits;    /* times a request waited for free descriptors */
     uint32_t ring_errors;   /* completions the ring rejected */
     uint32_t suppressed;    /* notifications the device's hints saved */
+    uint32_t timeouts;      /* resets after a request had no answer in time */
 };
 void blk_get_stats(const struct blk_dev *dev, struct blk_stats *stats);
 

@@ -28,6 +28,11 @@
 
 #define BLK_SEGS_MAX                3u      /* header, data, status */
 
+/* A request the device has not answered in this long fails, after the
+ * device is reset (blk_set_timeout()). Long enough for QEMU on a loaded
+ * host, whose requests can stall for seconds. */
+#define BLK_TIMEOUT_DEFAULT_NS      (30ull * 1000000000ull)
+
 /* The device reads this first in every request. */
 struct blk_req_header {
     uint32_t type;
@@ -63,11 +68,16 @@ struct blk_req {
     union blk_payload payload;
     struct co *waiter;
     co_ticket_t ticket;
+    /* The waiter and ticket the watchdog saw at its last look: the same
+     * request, still in the device a timeout later, has timed out. */
+    struct co *seen_waiter;
+    co_ticket_t seen_ticket;
 } __attribute__((aligned(DMA_ALIGN)));
 
 struct blk_dev {
-    /* The ring, the requests, kick_pending, stopped, capacity and the
-     * stats: against the handler and the other CPUs. */
+    /* The ring, the requests, kick_pending, stopped, capacity, the stats
+     * and the watchdog's fields: against the handler, the watchdog and
+     * the other CPUs. */
     struct spinlock lock;
     struct virtio_mmio mmio;
     struct blk_req *reqs;           /* [queue size], by head descriptor */
@@ -81,9 +91,12 @@ struct blk_dev {
     char id[BLK_ID_BYTES];          /* read at probe time (blk_read_id()) */
     int id_result;                  /* 0, or why the id could not be read */
     bool kick_pending;
-    bool stopped;                   /* reset after it broke its ring */
+    bool stopped;                   /* reset after it broke its ring, or lost after a reset */
+    bool watched;                   /* its watchdog looks at the requests it holds */
     struct blk_stats stats;
     unsigned int index;
+    uint64_t timeout_ns;            /* blk_set_timeout() */
+    co_ticket_t watch_ticket;       /* the watchdog's wait */
     /* Last: the fields above stay within a load's reach of the base. */
     struct virtq vq;
 };
@@ -106,6 +119,13 @@ extern struct blk_memory blk_memory;
 /* The interrupt handler (blk.c): completes the requests the device has
  * finished. arg is the device. */
 void blk_irq(void *arg);
+
+/* Resets the device and negotiates the features of probe time again
+ * (blk_probe.c); then, once the ring has handed back what the device held,
+ * blk_restart() starts the ring over and gives it to the device again.
+ * 0, or a negative errno with the device marked FAILED and a message. */
+int blk_reset(struct blk_dev *dev);
+int blk_restart(struct blk_dev *dev);
 
 /* Reads the device's id once it is started, before its interrupt is
  * registered, by polling; 0 or a negative errno, kept for blk_get_id(). */

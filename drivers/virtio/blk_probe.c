@@ -166,6 +166,36 @@ static unsigned int power_of_two_floor(unsigned int n)
     return p;
 }
 
+/* Hands the request queue (its memory zeroed, as virtq_init() and
+ * virtq_restart() leave it) to the device and lets the device start. */
+static int start(struct blk_dev *dev)
+{
+    struct virtio_mmio *m = &dev->mmio;
+    int err = virtio_mmio_queue_setup(m, 0, virtq_size(&dev->vq), virtq_desc_addr(&dev->vq),
+                                      virtq_avail_addr(&dev->vq), virtq_used_addr(&dev->vq));
+    if (err != 0) {
+        virtio_mmio_fail(m, "request queue setup failed");
+        return err;
+    }
+    virtio_mmio_driver_ok(m);
+    return 0;
+}
+
+int blk_reset(struct blk_dev *dev)
+{
+    uint64_t features = dev->mmio.features;
+
+    /* The negotiation begins with the reset; the configuration read at
+     * probe time holds for the same features. */
+    return virtio_mmio_negotiate(&dev->mmio, features, features);
+}
+
+int blk_restart(struct blk_dev *dev)
+{
+    virtq_restart(&dev->vq);
+    return start(dev);
+}
+
 static int setup(struct blk_dev *dev, unsigned int index)
 {
     struct virtio_mmio *m = &dev->mmio;
@@ -179,6 +209,7 @@ static int setup(struct blk_dev *dev, unsigned int index)
     dev->lock = (struct spinlock)SPINLOCK_INIT("virtio-blk");
     dev->index = index;
     dev->reqs = blk_memory.requests[index];
+    dev->timeout_ns = BLK_TIMEOUT_DEFAULT_NS;
     co_queue_init(&dev->desc_waiters);
     int err = virtio_mmio_negotiate(m, wanted, 0);
     if (err != 0) {
@@ -201,18 +232,17 @@ static int setup(struct blk_dev *dev, unsigned int index)
     unsigned int flags = (virtio_mmio_has(m, VIRTIO_F_EVENT_IDX) ? VIRTQ_INIT_EVENT_IDX : 0u) |
                          (virtio_mmio_has(m, VIRTIO_F_INDIRECT_DESC) ? VIRTQ_INIT_INDIRECT : 0u);
     err = virtq_init(&dev->vq, size, blk_memory.rings[index].bytes, flags);
-    if (err == 0) {
-        err = virtio_mmio_queue_setup(m, 0, size, virtq_desc_addr(&dev->vq),
-                                      virtq_avail_addr(&dev->vq), virtq_used_addr(&dev->vq));
-    }
     if (err != 0) {
         virtio_mmio_fail(m, "request queue setup failed");
+        return err;
+    }
+    err = start(dev);
+    if (err != 0) {
         return err;
     }
     /* The id is read by polling, with the interrupt still disabled at the
      * controller (it raises one all the same: acknowledged here), so that
      * blk_get_id() never blocks and works from main(). */
-    virtio_mmio_driver_ok(m);
     err = blk_read_id(dev);
     if (err == -ETIMEDOUT) {
         virtio_mmio_fail(m, "the id request was never answered");

@@ -18,4 +18,18 @@ int blk_test_send_raw(struct blk_dev *dev, uint32_t type, uint64_t sector);
  * the next completion finds the ring broken. */
 void blk_test_skew_used_index(struct blk_dev *dev);
 
+/* Mutes the device as one would that says it polls the ring and never
+ * does (the used ring's NO_NOTIFY flag, and an avail_event it has passed,
+ * written in its half of the ring): the driver tells it of no request
+ * from now on, until the device is reset. What is sent stays in the ring
+ * for blk_test_answer() or the timeout. */
+void blk_test_mute(struct blk_dev *dev);
+
+/* Plays a muted device for the request sent last: puts it on the used
+ * ring saying len bytes were written, writes its status byte unless
+ * status is negative (its data never), and runs the interrupt handler as
+ * the device's interrupt would. Again for the same request: a second
+ * completion of it. */
+void blk_test_answer(struct blk_dev *dev, uint32_t len, int status);
+
 #endif

@@ -356,6 +356,29 @@ bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
     }
 }
 
+void virtq_abandon(struct virtq *vq)
+{
+    vq->broken = true;
+}
+
+void virtq_restart(struct virtq *vq)
+{
+    unsigned int size = vq->size;
+    void *mem = (void *)(uintptr_t)vq->desc;   /* the ring's memory starts with the table */
+
+    memset(mem, 0, VIRTQ_MEM_BYTES(size));
+    dma_sync_for_device(mem, VIRTQ_MEM_BYTES(size));
+    vq->avail_idx = 0;
+    vq->kicked_idx = 0;
+    vq->last_used = 0;
+    vq->broken = false;
+}
+
+bool virtq_in_device(const struct virtq *vq, unsigned int head)
+{
+    return head < vq->size && vq->heads[head].state == VIRTQ_HEAD_IN_DEVICE;
+}
+
 int virtq_free(struct virtq *vq, unsigned int head)
 {
     if (head >= vq->size || vq->heads[head].state != VIRTQ_HEAD_COMPLETED) {

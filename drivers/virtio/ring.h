@@ -105,7 +105,7 @@ struct virtq {
     uint16_t outstanding;           /* chains added and not yet freed */
     bool event_idx;
     bool indirect;
-    bool broken;                    /* the device broke the protocol: stop reading */
+    bool broken;                    /* the device broke the protocol, or was reset: stop reading */
     uint32_t errors;                /* completions rejected */
     uint32_t suppressed;            /* kicks the device's hints made unnecessary */
     uint16_t next[VIRTQ_SIZE_MAX];  /* free list and chain links: never read back from the device */
@@ -164,6 +164,24 @@ static inline bool virtq_broken(const struct virtq *vq)
 {
     return vq->broken;
 }
+
+/*
+ * After the device was reset (it no longer reads or writes the ring or the
+ * chains' buffers): every chain it held comes back from virtq_get_used()
+ * as a failed completion, as on a broken ring, and virtq_add() fails with
+ * -EIO until virtq_restart().
+ */
+void virtq_abandon(struct virtq *vq);
+
+/* Once virtq_get_used() has handed back every chain the device held: the
+ * ring starts over as a device that is set up again finds it, empty and
+ * at index 0 (not broken). Completed chains not yet freed stay their
+ * owners' to free. */
+void virtq_restart(struct virtq *vq);
+
+/* Whether the chain at head is in the device: published, not yet
+ * returned. */
+bool virtq_in_device(const struct virtq *vq, unsigned int head);
 
 /* Returns a completed chain's descriptors to the free list; -EINVAL (and a
  * report) if head is not a completed chain. */
