@@ -186,7 +186,7 @@ iops_report() {
                 pairs+="\"qemu_img_bench\": $host, \"qemu_img_bench_range\": [$hmin, $hmax], "
                 pairs+="\"ratio\": $ratio, \"per_coroutine\": $runs"
                 if [[ $kind == write1m ]]; then
-                    echo "       (requests to the device a 1 MiB write: $requests; the driver's largest is 1 MiB, less if the device's size_max says so)"
+                    echo "       (requests a 1 MiB write took: $requests; the driver sends up to 1 MiB a request, less if the device's size_max says so)"
                     pairs+=", \"requests_per_write\": $requests"
                 fi
                 pairs+="}"
