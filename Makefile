@@ -127,7 +127,11 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 # small KTAP library in tests/qemu/lib/. Applications link it too (what
 # they do not call, --gc-sections drops), so a test image of your own is
 # an application that includes tests/qemu/lib/ktest.h.
-TEST_SRCS   := $(wildcard tests/qemu/*.c)
+# A test whose "requires:" line names what the board lacks (its board.mk's
+# BOARD_FEATURES: virtio, gic, the architecture, ...) is not built; the
+# test runner says which it left out and why.
+test_requires = $(shell sed -n 's/^[ /*]*requires:[ ]*//p' $(1))
+TEST_SRCS   := $(foreach t,$(wildcard tests/qemu/*.c),$(if $(filter-out $(BOARD_FEATURES),$(call test_requires,$(t))),,$(t)))
 TEST_LIB    := $(patsubst %,$(BUILD)/%.o,$(wildcard tests/qemu/lib/*.c))
 TEST_ELFS   := $(patsubst tests/qemu/%.c,$(BUILD)/tests/%.elf,$(TEST_SRCS))
 # Benchmarks: tests/bench/<name>.c, run by `make bench` under -icount;
@@ -210,7 +214,7 @@ test-app: $(APP_ELF) $(APP_RUN_DEPS)
 # every level and adds the results up in the last line.
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP)) --build $(BUILD) --jobs $(TEST_JOBS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP)) --build $(BUILD) --jobs $(TEST_JOBS)
 
 # A level whose images do not build counts as one failure. Every level runs
 # on one CPU and on TEST_ALL_SMP CPUs.

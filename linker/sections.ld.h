@@ -35,6 +35,9 @@ PHDRS
     text   PT_LOAD FLAGS(5);    /* r-x */
     rodata PT_LOAD FLAGS(4);    /* r-- */
     data   PT_LOAD FLAGS(6);    /* rw- */
+    /* rw-, nothing in the file: its own segment, so that in a flash image
+     * (.data loaded from LOAD) it is placed where it runs. */
+    bss    PT_LOAD FLAGS(6);
 }
 
 SECTIONS
@@ -79,14 +82,14 @@ SECTIONS
         *(.bss .bss.* COMMON)
         . = ALIGN(8);
         __bss_end = .;
-    } >DATA :data
+    } >DATA AT>DATA :bss
 
     /* Coroutine stacks (CO_DEFINE, the coroutine pool): never loaded, never
      * zeroed; each stack's lowest word holds its guard canary. */
     .stacks (NOLOAD) : ALIGN(LAYOUT_PAGE) {
         *(.stacks .stacks.*)
         . = ALIGN(8);
-    } >DATA :data
+    } >DATA AT>DATA :bss
 
     /* Each CPU's mode stacks, CPU n's at n * __mode_stacks_cpu_stride past
      * CPU 0's, which the symbols name. Each grows down from its *_top,
@@ -101,7 +104,7 @@ SECTIONS
         __mode_stacks_cpu_stride = ABSOLUTE(. - __mode_stacks_start);
         . = __mode_stacks_start + __mode_stacks_cpu_stride * LAYOUT_CPUS_MAX;
         __mode_stacks_end = .;
-    } >DATA :data
+    } >DATA AT>DATA :bss
 }
 
 __mode_stacks_cpus = LAYOUT_CPUS_MAX;

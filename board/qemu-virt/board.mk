@@ -3,6 +3,8 @@ ARCH          := armv7a
 CPU_FLAGS     := -mcpu=cortex-a15 -marm -mfpu=neon-vfpv4 -mfloat-abi=hard
 LDSCRIPT      := linker/qemu-virt-ram.ld.S
 BOARD_DRIVERS := system/uart system/gic system/timer virtio
+# What tests may need of a board (a test's "requires:" line).
+BOARD_FEATURES := armv7a virtio gic
 
 # -nographic: console on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm

@@ -7,13 +7,13 @@
  * runner: name=dump args=dump expect='^    light +waiting +2048 +[0-9]+ +2  tests/qemu/coro_stack.c:[0-9]+$'
  * runner: name=dump-irq-stack args=dump expect='^    interrupt handler +interrupt +4096 +[0-9]+ +0$'
  * runner: name=overflow args=overflow status=2 expect='PANIC: stack overflow: coroutine .overflower. wrote past the limit of its 1024-byte stack'
- * runner: name=irq-overflow args=irq-overflow qemu='-icount shift=0,sleep=off' status=2 expect='PANIC: interrupt stack overflow: handlers wrote past the limit of the 4096-byte IRQ stack at 0x4[0-9a-f]+ \(guard word now 0x77777777\)'
+ * runner: name=irq-overflow args=irq-overflow qemu='-icount shift=0,sleep=off' status=2 expect='PANIC: interrupt stack overflow: handlers wrote past the limit of the 4096-byte IRQ stack at 0x[0-9a-f]+ \(guard word now 0x77777777\)'
  */
+#include "board/facts.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "coro/queue.h"
 #include "coro/time.h"
-#include "drivers/system/gic/gic.h"
 #include "drivers/irq.h"
 #include "tests/qemu/lib/ktest.h"
 
@@ -63,8 +63,8 @@ static __attribute__((noinline)) unsigned int use_too_much(void)
 }
 
 /* Interrupt handlers that use 1 KiB of the 4 KiB IRQ stack, and 5 KiB. */
-#define SGI_MODEST 5
-#define SGI_GREEDY 6
+#define SGI_MODEST BOARD_TEST_SOFT_IRQ(1)
+#define SGI_GREEDY BOARD_TEST_SOFT_IRQ(2)
 
 static void modest_handler(void *arg)
 {
@@ -106,7 +106,7 @@ int main(void)
     if (strcmp(which, "irq-overflow") == 0) {
         uint32_t handled = irq_handled_count();
         irq_register(SGI_GREEDY, greedy_handler, NULL);
-        gic_send_sgi_to_self(SGI_GREEDY);
+        irq_raise(SGI_GREEDY);
         while (irq_handled_count() == handled) {
         }
         /* Under -icount the 1 ms sleep cannot end before the main loop
@@ -120,7 +120,7 @@ int main(void)
     size_t irq_before = co_irq_stack_high_water();
     uint32_t handled = irq_handled_count();
     irq_register(SGI_MODEST, modest_handler, NULL);
-    gic_send_sgi_to_self(SGI_MODEST);
+    irq_raise(SGI_MODEST);
     while (irq_handled_count() == handled) {
     }
     size_t irq_after = co_irq_stack_high_water();

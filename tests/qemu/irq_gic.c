@@ -3,6 +3,7 @@
  * interrupts counted and ignored, an interrupt without a handler reported
  * once and masked, and a handler completing a coroutine's wait.
  *
+ * requires: gic
  * runner: expect='^irq: no handler for IRQ 30: masked$'
  */
 #include "arch/cpu.h"
