@@ -12,6 +12,7 @@
  * Under -icount each round's interrupts come within its time limit
  * however loaded the host is; in real time a slow host can starve a round.
  *
+ * requires: armv7a
  * runner: qemu='-icount shift=0,sleep=off'
  */
 #include "board/facts.h"
