@@ -4,10 +4,10 @@
 #   make test                 build every test image and run them all headlessly
 #   make test-all             the same at every optimisation level
 #   make OPT=Os BOARD=qemu-virt APP=path/to/app run
+#   make BOARD=mps2-an386 test    the same on the Cortex-M4 board
 
 BOARD ?= qemu-virt
 OPT   ?= O2
-APP   ?= app/demo
 SMP   ?= 1
 V     ?= 0
 comma := ,
@@ -28,6 +28,8 @@ $(error BOARD=$(BOARD): there is no board/$(BOARD)/board.mk)
 endif
 
 include board/$(BOARD)/board.mk
+# The application: the board's own by default (BOARD_APP in its board.mk).
+APP   ?= $(BOARD_APP)
 ifeq ($(wildcard arch/$(ARCH)/include),)
 $(error ARCH=$(ARCH) (from board/$(BOARD)/board.mk): there is no arch/$(ARCH)/include)
 endif
@@ -144,7 +146,7 @@ SMP_BENCH_ELFS := $(patsubst tests/bench/smp/%.c,build/$(BOARD)-$(OPT)-smp$(BENC
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
-.PHONY: all build run test test-app test-make test-all mutate tests debug size lint bench clean help
+.PHONY: all build run test test-app test-make test-all test-levels mutate tests debug size lint bench clean help
 .DEFAULT_GOAL := build
 .SECONDARY:                           # keep objects make sees as intermediate
 
@@ -214,24 +216,32 @@ test-app: $(APP_ELF) $(APP_RUN_DEPS)
 # every level and adds the results up in the last line.
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP)) --build $(BUILD) --jobs $(TEST_JOBS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS)
 
-# A level whose images do not build counts as one failure. Every level runs
-# on one CPU and on TEST_ALL_SMP CPUs.
-TEST_ALL_SMP ?= 2 4
+# test-all runs every board of TEST_ALL_BOARDS at every level, each on one
+# CPU and on the CPU counts of its board.mk's TEST_ALL_SMP, then the make
+# checks once, and adds the results up in the last line. A level whose
+# images do not build counts as one failure.
+TEST_ALL_BOARDS ?= qemu-virt mps2-an386
 test-all:
 	$(Q)mkdir -p build && rm -f build/test-all.results
-	$(Q)for cpus in 1 $(TEST_ALL_SMP); do for o in $(OPT_LEVELS); do \
-	    lines=$$(cat build/test-all.results 2>/dev/null | wc -l); \
-	    $(MAKE) --no-print-directory OPT=$$o SMP=$$cpus test RESULTS_FILE=build/test-all.results; \
-	    if [ "$$(cat build/test-all.results 2>/dev/null | wc -l)" -eq "$$lines" ]; then \
-	        echo "$$o, SMP=$$cpus: the test images did not build"; echo "0 1" >>build/test-all.results; \
-	    fi; \
-	done; done
+	$(Q)for board in $(TEST_ALL_BOARDS); do \
+	    $(MAKE) --no-print-directory BOARD=$$board test-levels RESULTS_FILE=build/test-all.results; \
+	done
 	$(Q)lines=$$(wc -l <build/test-all.results); \
 	    RESULTS_FILE=build/test-all.results tests/make/run.sh O2; \
 	    if [ "$$(wc -l <build/test-all.results)" -eq "$$lines" ]; then echo "0 1" >>build/test-all.results; fi
 	$(Q)awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f; exit (f > 0) }' build/test-all.results
+
+# One board's part of test-all: every level, on each CPU count.
+test-levels:
+	$(Q)for cpus in 1 $(TEST_ALL_SMP); do for o in $(OPT_LEVELS); do \
+	    lines=$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l); \
+	    $(MAKE) --no-print-directory OPT=$$o SMP=$$cpus test RESULTS_FILE=$(RESULTS_FILE); \
+	    if [ "$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l)" -eq "$$lines" ]; then \
+	        echo "$(BOARD) $$o, SMP=$$cpus: the test images did not build"; echo "0 1" >>$(RESULTS_FILE); \
+	    fi; \
+	done; done
 
 # What an application writer does with make (tests/make/run.sh); test-all
 # runs it once.
@@ -281,7 +291,7 @@ help:
 	@echo "  run              build and boot the application in QEMU; it exits by itself"
 	@echo "  test             build and run every test image at OPT=$(OPT)"
 	@echo "  test-app         run APP as a test image: once per 'runner:' line of its sources"
-	@echo "  test-all         run the tests at every level: $(OPT_LEVELS)"
+	@echo "  test-all         run the tests of every board ($(TEST_ALL_BOARDS)) at every level: $(OPT_LEVELS)"
 	@echo "  mutate           apply each mutant of tests/mutate/mutants alone and run the suite: killed or survived"
 	@echo "  bench            instruction-count benchmarks under -icount; writes build/bench.json"
 	@echo "  debug            boot halted with a gdb server; prints the gdb-multiarch command"

@@ -2,6 +2,8 @@
 # single-precision FPU (s0-s31).
 ARCH          := armv7m
 CPU_FLAGS     := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard
+# What `make run` builds without APP=.
+BOARD_APP     := app/ticker
 LDSCRIPT      := linker/mps2-an386-ram.ld.S
 BOARD_DRIVERS := system/cmsdk_uart system/nvic system/cmsdk_timer
 # What tests may need of a board (a test's "requires:" line): this one has
@@ -13,3 +15,6 @@ QEMU          := qemu-system-arm
 QEMU_ARGS     := -M mps2-an386 -nographic -no-reboot \
                  -semihosting-config enable=on,target=native
 QEMU_ACCEL    :=
+
+# One CPU: make test-all runs every level with SMP=1 only.
+TEST_ALL_SMP  :=
