@@ -66,6 +66,7 @@ struct reg_check {
     const volatile uint32_t *interrupts;
     uint32_t until;                            /* spin until *interrupts reaches this */
     uint32_t limit;                            /* or the test timer's count passes this */
+    // cppcheck-suppress unusedStructMember ; read by the asm, on ARMv7-M only
     const volatile uint32_t *counter;          /* ARMv7-M: the register the count is read from */
 };
 
