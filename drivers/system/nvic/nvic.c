@@ -29,6 +29,7 @@ static struct {
     volatile uint32_t *regs;
     unsigned int irq_count;
     /* Counted in IRQ context, read in thread context. */
+    volatile uint32_t spurious;
     volatile uint32_t handled;
     volatile uint32_t unhandled;
     struct irq_slot slots[NVIC_MAX_IRQS];
@@ -113,10 +114,9 @@ void irq_raise(unsigned int irq)
     }
 }
 
-/* The NVIC hands over the exception number itself: nothing is spurious. */
 uint32_t irq_spurious_count(void)
 {
-    return 0;
+    return nvic.spurious;
 }
 
 uint32_t irq_handled_count(void)
@@ -138,10 +138,16 @@ static __attribute__((noinline, cold)) void irq_unexpected(unsigned int irq)
     kprintf("irq: no handler for IRQ %u: masked\n", irq);
 }
 
+/* The exception being handled names the interrupt; a dispatch outside an
+ * external interrupt's exception has nothing to dispatch: spurious. */
 void irq_dispatch(void)
 {
-    unsigned int irq = (read_ipsr() & XPSR_EXCEPTION_MASK) - EXCEPTION_IRQ0;
-    if (irq < nvic.irq_count && nvic.slots[irq].fn != NULL) {
+    uint32_t exception = read_ipsr() & XPSR_EXCEPTION_MASK;
+    unsigned int irq = exception - EXCEPTION_IRQ0;
+
+    if (exception < EXCEPTION_IRQ0) {
+        nvic.spurious++;
+    } else if (irq < nvic.irq_count && nvic.slots[irq].fn != NULL) {
         nvic.handled++;
         nvic.slots[irq].fn(nvic.slots[irq].arg);
     } else {
