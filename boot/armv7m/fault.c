@@ -62,15 +62,17 @@ static void print_causes(uint32_t cfsr)
 }
 
 /* A semihosting call with nobody to serve it (no debugger, no emulator)
- * is a debug event escalated to HardFault: answer -1, as semihosting does
- * for a request it cannot serve, so kernel_exit() can park the CPU. */
+ * ends in HardFault (a debug event, HFSR.DEBUGEVT, on hardware; QEMU
+ * without semihosting says FORCED): answer -1, as semihosting does for a
+ * request it cannot serve, so kernel_exit() can park the CPU. One made by
+ * a handler at HardFault's priority cannot be answered: the core locks
+ * up, which stops it as cpu_halt() would. */
 static bool answer_semihosting(struct exception_frame *f, uint32_t exception)
 {
-    if (exception != 3 || !(read_hfsr() & HFSR_DEBUGEVT) || (f->pc & 1u) ||
-        *(const uint16_t *)(uintptr_t)f->pc != THUMB_BKPT(0xabu)) {
+    if (exception != 3 || (f->pc & 1u) || *(const uint16_t *)(uintptr_t)f->pc != THUMB_BKPT(0xabu)) {
         return false;
     }
-    write_hfsr(HFSR_DEBUGEVT);  /* write one to clear */
+    write_hfsr(HFSR_DEBUGEVT | HFSR_FORCED);  /* write one to clear */
     f->r0_r3[0] = (uint32_t)-1;
     f->pc += 2;
     return true;
