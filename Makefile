@@ -256,6 +256,7 @@ mutate:
 # Instruction counts (deterministic under -icount) and IOPS ratios; every
 # benchmark adds its figures to build/bench.json.
 bench:
+	$(Q)$(if $(filter pmu,$(BOARD_FEATURES)),true,echo "make bench: $(BOARD) has no PMU to count instructions with (qemu-virt has one)" >&2; false)
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(BENCH_ELFS)
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) SMP=$(BENCH_SMP) $(SMP_BENCH_ELFS)
 	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/bench/run.sh --json build/bench.json \

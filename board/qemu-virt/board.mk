@@ -6,7 +6,7 @@ BOARD_APP     := app/demo
 LDSCRIPT      := linker/qemu-virt-ram.ld.S
 BOARD_DRIVERS := system/uart system/gic system/timer virtio
 # What tests may need of a board (a test's "requires:" line).
-BOARD_FEATURES := armv7a virtio gic
+BOARD_FEATURES := armv7a virtio gic pmu
 
 # -nographic: console on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm
