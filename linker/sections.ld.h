@@ -44,7 +44,7 @@ SECTIONS
 {
     .text : {
         __code_start = .;          /* code and read-only data, to __code_end */
-        KEEP(*(.vectors))          /* first, 32-byte aligned: VBAR points here */
+        KEEP(*(.vectors))          /* first, aligned as VBAR (or M profile's VTOR) needs */
         *(.text.boot)
         *(.text .text.*)
     } >CODE :text

@@ -9,7 +9,9 @@
 
 #include <stdint.h>
 
-void cmsdk_timer_init(uintptr_t clock_base, unsigned int clock_irq, uintptr_t deadline_base,
-                      unsigned int deadline_irq, uint32_t clock_hz);
+/* The clock counts from now; the deadline timer stays off until a
+ * deadline is set. Takes both interrupts. */
+void cmsdk_timer_init(uintptr_t clock_base, unsigned int clock_irq_number, uintptr_t deadline_base,
+                      unsigned int deadline_irq_number, uint32_t clock_hz);
 
 #endif

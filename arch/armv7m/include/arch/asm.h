@@ -8,7 +8,6 @@
 #define ARCH_ARMV7M_ASM_H
 
 #define XPSR_EXCEPTION_MASK 0x1ff       /* IPSR: the active exception, 0 in thread mode */
-#define XPSR_T              (1 << 24)   /* Thumb state: must be set in every stacked xPSR */
 #define XPSR_STACK_ALIGNED  (1 << 9)    /* the frame was pushed below a 4-byte pad */
 
 #define CONTROL_SPSEL       (1 << 1)    /* thread mode runs on PSP, handlers on MSP */

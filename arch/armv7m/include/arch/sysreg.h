@@ -1,10 +1,11 @@
 /*
  * ARMv7-M system registers and barriers: the only place C code names a
  * System Control Block register or a barrier instruction. On M profile
- * the system registers are memory-mapped (the SCB at 0xe000ed00, the FPU's
- * at 0xe000ef30); each gets a read_<name>() and/or write_<name>() made by
- * one macro from its address, so a register is spelled once, by the name
- * CMSIS gives it (SCB->CFSR is read_cfsr()).
+ * the system registers are memory-mapped (the SCB at 0xe000ed00); each
+ * one C uses gets a read_<name>() and write_<name>() made by one macro
+ * from its address, so a register is spelled once, by the name CMSIS
+ * gives it (SCB->CFSR is read_cfsr()). Reset sets up the rest (VTOR,
+ * CPACR, SHCSR) in assembly, boot/armv7m/start.S.
  *
  * There are no thread ID registers: two words of RAM stand in for
  * ARMv7-A's TPIDRPRW (the current coroutine) and TPIDRURO (the CPU's
@@ -29,17 +30,10 @@
         *(volatile uint32_t *)(address) = v;                                                   \
     }
 
-SYSREG_RW32(icsr, 0xe000ed04u)      /* interrupt control and state: the pending exception */
-SYSREG_RW32(vtor, 0xe000ed08u)      /* vector table offset */
-SYSREG_RW32(ccr, 0xe000ed14u)       /* configuration and control: trapping */
-SYSREG_RW32(shpr1, 0xe000ed18u)     /* priorities of MemManage, BusFault, UsageFault */
-SYSREG_RW32(shcsr, 0xe000ed24u)     /* system handler control: fault handlers enabled */
 SYSREG_RW32(cfsr, 0xe000ed28u)      /* configurable fault status: MMFSR, BFSR, UFSR */
 SYSREG_RW32(hfsr, 0xe000ed2cu)      /* HardFault status */
 SYSREG_RW32(mmfar, 0xe000ed34u)     /* MemManage fault address */
 SYSREG_RW32(bfar, 0xe000ed38u)      /* BusFault address */
-SYSREG_RW32(cpacr, 0xe000ed88u)     /* coprocessor access: CP10/CP11 are the FPU */
-SYSREG_RW32(fpccr, 0xe000ef34u)     /* FP context control: lazy stacking */
 
 /* IPSR: the exception being handled (its number), 0 in thread mode. */
 static inline uint32_t read_ipsr(void)
@@ -49,11 +43,6 @@ static inline uint32_t read_ipsr(void)
     __asm__ volatile("mrs %0, ipsr" : "=r"(v));
     return v;
 }
-
-#define SHCSR_MEMFAULTENA   (1u << 16)
-#define SHCSR_BUSFAULTENA   (1u << 17)
-#define SHCSR_USGFAULTENA   (1u << 18)
-#define CCR_DIV_0_TRP       (1u << 4)   /* integer divide by zero faults */
 
 /* The stand-ins for the thread ID registers (boot/armv7m/thread_id.c):
  * [0] the current coroutine, [1] the CPU's struct co_cpu (0 in an image
