@@ -2,7 +2,7 @@
 #
 #   make run                  build the application (APP) and boot it in QEMU
 #   make test                 build every test image and run them all headlessly
-#   make test-all             the same at every optimisation level
+#   make test-all             the same on every board at every optimisation level
 #   make OPT=Os BOARD=qemu-virt APP=path/to/app run
 #   make BOARD=mps2-an386 test    the same on the Cortex-M4 board
 

@@ -163,7 +163,7 @@ static void sleep_forever(void *opaque)
 }
 
 /* Interrupt handlers that misuse the coroutine API. */
-#define SGI_MISUSE BOARD_TEST_SOFT_IRQ(3)
+#define SOFT_MISUSE BOARD_TEST_SOFT_IRQ(3)
 
 static void yield_in_handler(void *arg)
 {
@@ -214,8 +214,8 @@ static void queue_restart_all_in_handler(void *arg)
 static void misuse_in_handler(irq_handler_fn handler)
 {
     co_init(&victim, yield_once, NULL);
-    irq_register(SGI_MISUSE, handler, &victim);
-    irq_raise(SGI_MISUSE);
+    irq_register(SOFT_MISUSE, handler, &victim);
+    irq_raise(SOFT_MISUSE);
 }
 
 int main(void)

@@ -63,8 +63,8 @@ static __attribute__((noinline)) unsigned int use_too_much(void)
 }
 
 /* Interrupt handlers that use 1 KiB of the 4 KiB IRQ stack, and 5 KiB. */
-#define SGI_MODEST BOARD_TEST_SOFT_IRQ(1)
-#define SGI_GREEDY BOARD_TEST_SOFT_IRQ(2)
+#define SOFT_MODEST BOARD_TEST_SOFT_IRQ(1)
+#define SOFT_GREEDY BOARD_TEST_SOFT_IRQ(2)
 
 static void modest_handler(void *arg)
 {
@@ -105,8 +105,8 @@ int main(void)
     }
     if (strcmp(which, "irq-overflow") == 0) {
         uint32_t handled = irq_handled_count();
-        irq_register(SGI_GREEDY, greedy_handler, NULL);
-        irq_raise(SGI_GREEDY);
+        irq_register(SOFT_GREEDY, greedy_handler, NULL);
+        irq_raise(SOFT_GREEDY);
         while (irq_handled_count() == handled) {
         }
         /* Under -icount the 1 ms sleep cannot end before the main loop
@@ -119,8 +119,8 @@ int main(void)
     kt_plan(7);
     size_t irq_before = co_irq_stack_high_water();
     uint32_t handled = irq_handled_count();
-    irq_register(SGI_MODEST, modest_handler, NULL);
-    irq_raise(SGI_MODEST);
+    irq_register(SOFT_MODEST, modest_handler, NULL);
+    irq_raise(SOFT_MODEST);
     while (irq_handled_count() == handled) {
     }
     size_t irq_after = co_irq_stack_high_water();
