@@ -2,12 +2,12 @@
 #
 #   make run                  build the application (APP) and boot it in QEMU
 #   make test                 build every test image and run them all headlessly
-#   make test-all             the same at every optimisation level
+#   make test-all             the same on every board at every optimisation level
 #   make OPT=Os BOARD=qemu-virt APP=path/to/app run
+#   make BOARD=mps2-an386 test    the same on the Cortex-M4 board
 
 BOARD ?= qemu-virt
 OPT   ?= O2
-APP   ?= app/demo
 SMP   ?= 1
 V     ?= 0
 comma := ,
@@ -28,6 +28,8 @@ $(error BOARD=$(BOARD): there is no board/$(BOARD)/board.mk)
 endif
 
 include board/$(BOARD)/board.mk
+# The application: the board's own by default (BOARD_APP in its board.mk).
+APP   ?= $(BOARD_APP)
 ifeq ($(wildcard arch/$(ARCH)/include),)
 $(error ARCH=$(ARCH) (from board/$(BOARD)/board.mk): there is no arch/$(ARCH)/include)
 endif
@@ -135,7 +137,11 @@ $(BUILD)/tests/qemu/%.o $(APP_BUILD)/%.o: CFLAGS += -fstack-clash-protection
 # small KTAP library in tests/qemu/lib/. Applications link it too (what
 # they do not call, --gc-sections drops), so a test image of your own is
 # an application that includes tests/qemu/lib/ktest.h.
-TEST_SRCS   := $(wildcard tests/qemu/*.c)
+# A test whose "requires:" line names what the board lacks (its board.mk's
+# BOARD_FEATURES: virtio, gic, the architecture, ...) is not built; the
+# test runner says which it left out and why.
+test_requires = $(shell sed -n 's/^[ /*]*requires:[ ]*//p' $(1))
+TEST_SRCS   := $(foreach t,$(wildcard tests/qemu/*.c),$(if $(filter-out $(BOARD_FEATURES),$(call test_requires,$(t))),,$(t)))
 TEST_LIB    := $(patsubst %,$(BUILD)/%.o,$(wildcard tests/qemu/lib/*.c))
 TEST_ELFS   := $(patsubst tests/qemu/%.c,$(BUILD)/tests/%.elf,$(TEST_SRCS))
 # Benchmarks: tests/bench/<name>.c, run by `make bench` under -icount;
@@ -153,7 +159,7 @@ SMP_BENCH_ELFS := $(patsubst tests/bench/smp/%.c,build/$(BOARD)-$(OPT)-smp$(BENC
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
-.PHONY: all build run test test-app test-make test-all mutate tests debug size lint bench fuzz clean help
+.PHONY: all build run test test-app test-make test-all test-levels mutate tests debug size lint bench fuzz clean help
 .DEFAULT_GOAL := build
 .SECONDARY:                           # keep objects make sees as intermediate
 
@@ -223,24 +229,32 @@ test-app: $(APP_ELF) $(APP_RUN_DEPS)
 # every level and adds the results up in the last line.
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP)) --build $(BUILD) --jobs $(TEST_JOBS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS)
 
-# A level whose images do not build counts as one failure. Every level runs
-# on one CPU and on TEST_ALL_SMP CPUs.
-TEST_ALL_SMP ?= 2 4
+# test-all runs every board of TEST_ALL_BOARDS at every level, each on one
+# CPU and on the CPU counts of its board.mk's TEST_ALL_SMP, then the make
+# checks once, and adds the results up in the last line. A level whose
+# images do not build counts as one failure.
+TEST_ALL_BOARDS ?= qemu-virt mps2-an386
 test-all:
 	$(Q)mkdir -p build && rm -f build/test-all.results
-	$(Q)for cpus in 1 $(TEST_ALL_SMP); do for o in $(OPT_LEVELS); do \
-	    lines=$$(cat build/test-all.results 2>/dev/null | wc -l); \
-	    $(MAKE) --no-print-directory OPT=$$o SMP=$$cpus test RESULTS_FILE=build/test-all.results; \
-	    if [ "$$(cat build/test-all.results 2>/dev/null | wc -l)" -eq "$$lines" ]; then \
-	        echo "$$o, SMP=$$cpus: the test images did not build"; echo "0 1" >>build/test-all.results; \
-	    fi; \
-	done; done
+	$(Q)for board in $(TEST_ALL_BOARDS); do \
+	    $(MAKE) --no-print-directory BOARD=$$board test-levels RESULTS_FILE=build/test-all.results; \
+	done
 	$(Q)lines=$$(wc -l <build/test-all.results); \
 	    RESULTS_FILE=build/test-all.results tests/make/run.sh O2; \
 	    if [ "$$(wc -l <build/test-all.results)" -eq "$$lines" ]; then echo "0 1" >>build/test-all.results; fi
 	$(Q)awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f; exit (f > 0) }' build/test-all.results
+
+# One board's part of test-all: every level, on each CPU count.
+test-levels:
+	$(Q)for cpus in 1 $(TEST_ALL_SMP); do for o in $(OPT_LEVELS); do \
+	    lines=$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l); \
+	    $(MAKE) --no-print-directory OPT=$$o SMP=$$cpus test RESULTS_FILE=$(RESULTS_FILE); \
+	    if [ "$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l)" -eq "$$lines" ]; then \
+	        echo "$(BOARD) $$o, SMP=$$cpus: the test images did not build"; echo "0 1" >>$(RESULTS_FILE); \
+	    fi; \
+	done; done
 
 # What an application writer does with make (tests/make/run.sh); test-all
 # runs it once.
@@ -255,6 +269,7 @@ mutate:
 # Instruction counts (deterministic under -icount) and IOPS ratios; every
 # benchmark adds its figures to build/bench.json.
 bench:
+	$(Q)$(if $(filter pmu,$(BOARD_FEATURES)),true,echo "make bench: $(BOARD) has no PMU to count instructions with (qemu-virt has one)" >&2; false)
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(BENCH_ELFS)
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) SMP=$(BENCH_SMP) $(SMP_BENCH_ELFS)
 	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" BENCH_RUNS="$(BENCH_RUNS)" \
@@ -328,7 +343,7 @@ help:
 	@echo "  run              build and boot the application in QEMU; it exits by itself"
 	@echo "  test             build and run every test image at OPT=$(OPT)"
 	@echo "  test-app         run APP as a test image: once per 'runner:' line of its sources"
-	@echo "  test-all         run the tests at every level: $(OPT_LEVELS)"
+	@echo "  test-all         run the tests of every board ($(TEST_ALL_BOARDS)) at every level: $(OPT_LEVELS)"
 	@echo "  mutate           apply each mutant of tests/mutate/mutants alone and run the suite: killed or survived"
 	@echo "  bench            instruction counts under -icount and block I/O in real time; writes build/bench.json"
 	@echo "                   (BENCH_RUNS=$(BENCH_RUNS) BENCH_MS=$(BENCH_MS) BENCH_RATIOS_FAIL=$(BENCH_RATIOS_FAIL))"

@@ -18,6 +18,11 @@
 #ifndef BOARD_TEST_TIMER_IRQ
 #error "the board's platform.h must define BOARD_TEST_TIMER_IRQ"
 #endif
+/* BOARD_TEST_SOFT_IRQ(n), n from 0 to 3: interrupts no device raises,
+ * which tests raise with irq_raise() (drivers/irq.h). */
+#ifndef BOARD_TEST_SOFT_IRQ
+#error "the board's platform.h must define BOARD_TEST_SOFT_IRQ(n)"
+#endif
 #ifndef BOARD_CPUS_MAX
 #error "the board's platform.h must define BOARD_CPUS_MAX"
 #endif

@@ -34,7 +34,14 @@ int irq_set_cpu(unsigned int irq, unsigned int cpu);
  * per-CPU IDs change on the calling CPU only. */
 void irq_make_urgent(unsigned int irq);
 
-/* Raises software interrupt sgi (0-15) on CPU cpu. */
+/* Makes irq pending on the calling CPU, as if its source had signalled
+ * it: with IRQs unmasked its handler has run when this returns (in QEMU;
+ * hardware may take a few cycles more). For interrupts that no device
+ * raises (board/facts.h's BOARD_TEST_SOFT_IRQ). */
+void irq_raise(unsigned int irq);
+
+/* Raises software interrupt sgi (0-15) on CPU cpu: a GIC's, for the
+ * kernel's cross-CPU wake-ups (only images for several CPUs call it). */
 void irq_send_sgi(unsigned int cpu, unsigned int sgi);
 
 /* Interrupts acknowledged as spurious (ID 1023): counted and ignored. */

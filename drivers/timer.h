@@ -1,6 +1,8 @@
 /*
- * A tick-less clock and one-shot deadline: the ARM generic timer (virtual
- * timer, CNTV), programmed only for the earliest deadline anyone waits for.
+ * A tick-less clock and one-shot deadline, programmed only for the
+ * earliest deadline anyone waits for. Implemented by one timer driver of
+ * drivers/system/ (the generic timer on ARMv7-A, CMSDK timers on the MPS2
+ * boards), which the board starts through the driver's own init.
  */
 #ifndef DRIVERS_TIMER_TIMER_H
 #define DRIVERS_TIMER_TIMER_H
@@ -8,9 +10,6 @@
 #include <stdint.h>
 
 typedef void (*timer_callback_fn)(void);
-
-/* Takes the timer's interrupt; the timer stays off until a deadline is set. */
-void timer_init(unsigned int irq);
 
 /* Monotonic time since the counter started, in nanoseconds. */
 uint64_t timer_now_ns(void);

@@ -35,13 +35,16 @@ PHDRS
     text   PT_LOAD FLAGS(5);    /* r-x */
     rodata PT_LOAD FLAGS(4);    /* r-- */
     data   PT_LOAD FLAGS(6);    /* rw- */
+    /* rw-, nothing in the file: its own segment, so that in a flash image
+     * (.data loaded from LOAD) it is placed where it runs. */
+    bss    PT_LOAD FLAGS(6);
 }
 
 SECTIONS
 {
     .text : {
         __code_start = .;          /* code and read-only data, to __code_end */
-        KEEP(*(.vectors))          /* first, 32-byte aligned: VBAR points here */
+        KEEP(*(.vectors))          /* first, aligned as VBAR (or M profile's VTOR) needs */
         *(.text.boot)
         *(.text .text.*)
     } >CODE :text
@@ -89,7 +92,7 @@ SECTIONS
         *(.bss .bss.* COMMON)
         . = ALIGN(8);
         __bss_end = .;
-    } >DATA :data
+    } >DATA AT>DATA :bss
 
     /* Coroutine stacks (CO_DEFINE, the coroutine pool): never loaded, never
      * zeroed; each above a guard page of its own (boot/guard.h), each
@@ -97,7 +100,7 @@ SECTIONS
     .stacks (NOLOAD) : ALIGN(LAYOUT_PAGE) {
         *(.stacks .stacks.*)
         . = ALIGN(8);
-    } >DATA :data
+    } >DATA AT>DATA :bss
 
     /* Each CPU's mode stacks, CPU n's at n * __mode_stacks_cpu_stride past
      * CPU 0's, which the symbols name. Each grows down from its *_top,
@@ -112,7 +115,7 @@ SECTIONS
         __mode_stacks_cpu_stride = ABSOLUTE(. - __mode_stacks_start);
         . = __mode_stacks_start + __mode_stacks_cpu_stride * LAYOUT_CPUS_MAX;
         __mode_stacks_end = .;
-    } >DATA :data
+    } >DATA AT>DATA :bss
 }
 
 __mode_stacks_cpus = LAYOUT_CPUS_MAX;

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 # Tests that put values in registers, or execute chosen instructions, on
 # purpose; and the benchmark's setjmp baseline, which moves d8-d15 itself.
-allowed='^tests/qemu/(coro_registers|irq_registers|fault)\.c$|^tests/qemu/lib/switch_registers\.h$|^tests/bench/lib/setjmp_co\.h$'
+allowed='^tests/qemu/(coro_registers|irq_registers|fault|fault_armv7m)\.c$|^tests/qemu/lib/switch_registers\.h$|^tests/bench/lib/setjmp_co\.h$'
 status=0
 
 asm=$(git grep -lE '__asm__|\basm[[:space:]]*(volatile)?[[:space:]]*\(|\b(mrc|mcr|mrrc|mcrr)[[:space:]]+p15|\b(dmb|dsb|isb)[[:space:]]+(sy|ish|osh|nsh)' \

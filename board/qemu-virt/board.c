@@ -2,7 +2,7 @@
 #include "board/board.h"
 #include "board/qemu-virt/platform.h"
 #include "drivers/system/gic/gic.h"
-#include "drivers/timer.h"
+#include "drivers/system/timer/generic_timer.h"
 #include "drivers/system/uart/pl011.h"
 #include "drivers/virtio/mmio.h"
 

@@ -1,8 +1,12 @@
 # QEMU virt, Cortex-A15: ARMv7-A, ARM state, hard-float ABI with NEON.
 ARCH          := armv7a
 CPU_FLAGS     := -mcpu=cortex-a15 -marm -mfpu=neon-vfpv4 -mfloat-abi=hard
+# What `make run` builds without APP=.
+BOARD_APP     := app/demo
 LDSCRIPT      := linker/qemu-virt-ram.ld.S
 BOARD_DRIVERS := system/uart system/gic system/timer virtio
+# What tests may need of a board (a test's "requires:" line).
+BOARD_FEATURES := armv7a virtio gic pmu guard-pages
 
 # -nographic: console on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm
@@ -17,3 +21,6 @@ QEMU_ARGS     := -M virt -cpu cortex-a15 -m 128M -nographic -no-reboot \
 # for it forever. Multi-threaded TCG with room for a second CPU keeps them
 # (an SMP=n build gets -smp n from the Makefile instead).
 QEMU_ACCEL    := -accel tcg,thread=multi $(if $(filter 1,$(SMP)),-smp 1$(comma)maxcpus=2)
+
+# CPU counts make test-all runs every level with, besides one.
+TEST_ALL_SMP  ?= 2 4

@@ -55,4 +55,8 @@
 #define BOARD_TIMER_PHYS_IRQ    (16u + 14u)
 #define BOARD_TEST_TIMER_IRQ    BOARD_TIMER_PHYS_IRQ
 
+/* Interrupts no device raises, n from 0 to 3, for tests to raise with
+ * irq_raise(): SGIs 4-7 (the kernel's own are 14 and 15). */
+#define BOARD_TEST_SOFT_IRQ(n)  (4u + (n))
+
 #endif

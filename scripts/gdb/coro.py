@@ -10,8 +10,9 @@
 `source scripts/gdb/coro.py` in gdb-multiarch.
 
 A coroutine that is switched out keeps its registers in a switch frame on
-its own stack (coro/arch/armv7a/stack.c lays out the same frame for a new
-one). `co bt` loads that frame into the CPU's registers, lets gdb unwind
+its own stack (coro/arch/<arch>/stack.c lays out the same frame for a new
+one; ARMv7-M's holds s16-s31 where ARMv7-A's holds d8-d15, the same
+registers to gdb). `co bt` loads that frame into the CPU's registers, lets gdb unwind
 from there and puts every register back, so the target is left exactly as
 it was, whichever CPU it last ran on. The live coroutine of a CPU, the
 one it is running or an interrupt handler interrupted, is the end of the
@@ -23,7 +24,7 @@ import collections
 
 import gdb
 
-# struct switch_frame in coro/arch/armv7a/stack.c, from saved_sp up.
+# struct switch_frame in coro/arch/<arch>/stack.c, from saved_sp up.
 FRAME_D8_D15 = 8 * 8
 FRAME_R3 = 4
 FRAME_R4_R11 = 8 * 4
@@ -31,8 +32,17 @@ FRAME_PC = 4
 FRAME_SIZE = FRAME_D8_D15 + FRAME_R3 + FRAME_R4_R11 + FRAME_PC
 CALLEE_SAVED = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11"]
 VFP_SAVED = ["d%d" % n for n in range(8, 16)]
-CPSR_THUMB = 1 << 5
 STACK_PAINT = 0xA5A5A5A5        # CO_STACK_PAINT in coro/internal.h: never-used stack words
+
+
+def status_register():
+    """The program status register and its Thumb bit: ARMv7-A's cpsr, or
+    M profile's xpsr (where every code is Thumb)."""
+    try:
+        int(gdb.parse_and_eval("(unsigned int)$xpsr"))
+        return "xpsr", 1 << 24
+    except gdb.error:
+        return "cpsr", 1 << 5
 
 
 def _registry():
@@ -206,37 +216,64 @@ def _backtrace(co, now):
     resume = words[-1]
 
     header = "%s (%s):\n" % (_label(co), _state(co, now))
-    before = _read_registers()
+    status, thumb = status_register()
+    before = _read_registers(status)
     after_switch = dict(zip(VFP_SAVED, doubles))
     after_switch.update(zip(CALLEE_SAVED, words[1:-1]))
     after_switch["sp"] = frame_address + FRAME_SIZE     # lr: a switch pops it into pc
-    after_switch["cpsr"] = before["cpsr"] | CPSR_THUMB if resume & 1 else before["cpsr"] & ~CPSR_THUMB
+    after_switch[status] = before[status] | thumb if resume & 1 else before[status] & ~thumb
     after_switch["pc"] = resume & ~1
     try:
-        _write_registers(after_switch)
+        _write_registers(after_switch, status)
         gdb.write(header)
         gdb.execute("bt")
     finally:
-        _write_registers(before)
+        _write_registers(before, status)
 
 
 # pc comes before lr: gdb refuses to write lr while pc is at the
 # trampoline, whose call-frame information marks lr undefined. _backtrace()
 # leaves lr alone (a switch pops the saved lr into pc) and writes it back
 # only when pc is back where it was.
-REGISTER_ORDER = ["pc", "cpsr", "sp", "lr"] + CALLEE_SAVED + VFP_SAVED
+def _register_order(status):
+    return ["pc", status, "sp", "lr"] + CALLEE_SAVED + VFP_SAVED
 
 
-def _read_registers():
-    return {r: int(gdb.parse_and_eval(("$%s.u64" if r in VFP_SAVED else "(unsigned int)$%s") % r))
-            for r in REGISTER_ORDER}
+def _is_vector(register):
+    """d registers are unions (u64 among them) with NEON, plain doubles on
+    an M-profile FPU."""
+    return gdb.parse_and_eval("$" + register).type.strip_typedefs().code == gdb.TYPE_CODE_UNION
 
 
-def _write_registers(values):
+def read_vfp(register):
+    """A d register's 64 bits, whatever its type."""
+    if _is_vector(register):
+        return int(gdb.parse_and_eval("$%s.u64" % register))
+    return int(gdb.execute("print/x $" + register, to_string=True).split("=", 1)[1], 16)
+
+
+def _write_vfp(register, bits):
+    if _is_vector(register):
+        gdb.execute("set $%s.u64 = %d" % (register, bits))
+        return
+    # The bits as a double of the register's own type: no conversion.
+    value_type = gdb.parse_and_eval("$" + register).type
+    gdb.set_convenience_variable("co_vfp_bits", gdb.Value(bits.to_bytes(8, "little"), value_type))
+    gdb.execute("set $%s = $co_vfp_bits" % register)
+
+
+def _read_registers(status):
+    return {r: read_vfp(r) if r in VFP_SAVED else int(gdb.parse_and_eval("(unsigned int)$" + r))
+            for r in _register_order(status)}
+
+
+def _write_registers(values, status):
     gdb.execute("select-frame 0")
-    for register in (r for r in REGISTER_ORDER if r in values):
-        target = "$%s.u64" % register if register in VFP_SAVED else "$" + register
-        gdb.execute("set %s = %d" % (target, values[register]))
+    for register in (r for r in _register_order(status) if r in values):
+        if register in VFP_SAVED:
+            _write_vfp(register, values[register])
+        else:
+            gdb.execute("set $%s = %d" % (register, values[register]))
 
 
 class CoPrefix(gdb.Command):

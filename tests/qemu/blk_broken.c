@@ -9,6 +9,7 @@
  * and marked FAILED with a message, every later request fails with -EIO
  * at once, and co_run() ends.
  *
+ * requires: virtio
  * runner: name=legacy hook=blk_plain expect='its used ring is broken; requests fail with EIO: status FAILED'
  * runner: name=modern hook=blk_plain qemu='-global virtio-mmio.force-legacy=false' expect='its used ring is broken; requests fail with EIO: status FAILED'
  */

@@ -13,6 +13,7 @@
  * The invalid calls must not reach the device: its request count stays
  * the same. Neither image is written.
  *
+ * requires: virtio
  * runner: name=legacy hook=blk_errors
  * runner: name=modern hook=blk_errors qemu='-global virtio-mmio.force-legacy=false'
  */

@@ -3,6 +3,7 @@
  * returns -ENODEV, every time it is asked; other virtio devices (an RNG
  * here) are not mistaken for disks.
  *
+ * requires: virtio
  * runner: name=legacy expect='virtio-blk: no block device on any of the 32 virtio-mmio transports'
  * runner: name=modern qemu='-global virtio-mmio.force-legacy=false' expect='virtio-blk: no block device on any of the 32 virtio-mmio transports'
  * runner: name=legacy-rng-only qemu='-device virtio-rng-device' expect='virtio-blk: no block device.*other virtio devices: 1'

@@ -8,6 +8,7 @@
  * is not an outstanding head, or a used index that jumps past the ring
  * breaks the ring, and what was in the device comes back failed.
  *
+ * requires: virtio
  * runner: name=far-out expect='used id 99 out of range'
  * runner: name=one-past expect='used id 8 out of range \(ring of 8\)'
  */

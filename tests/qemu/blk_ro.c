@@ -4,6 +4,7 @@
  * refused with -EROFS before anything reaches the device, and the host
  * finds the image unchanged.
  *
+ * requires: virtio
  * runner: name=legacy hook=blk_ro expect='virtio-blk0: .*read-only'
  * runner: name=modern hook=blk_ro qemu='-global virtio-mmio.force-legacy=false' expect='virtio-blk0: .*read-only'
  */

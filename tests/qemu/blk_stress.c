@@ -6,6 +6,7 @@
  * (hooks/blk_stress.sh). args='queue=N' caps the ring at N entries, so
  * requests wait for descriptors: the CoQueue path.
  *
+ * requires: virtio
  * runner: name=legacy hook=blk_stress
  * runner: name=modern hook=blk_stress qemu='-global virtio-mmio.force-legacy=false'
  * runner: name=legacy-ring8 hook=blk_stress args='queue=8'

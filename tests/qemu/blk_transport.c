@@ -7,6 +7,7 @@
  * queue sizes and layouts are checked; afterwards the block driver resets
  * the device and uses it.
  *
+ * requires: virtio
  * runner: name=legacy hook=blk_plain args='version=1' expect='feature negotiation failed: status FAILED'
  * runner: name=modern hook=blk_plain args='version=2' qemu='-global virtio-mmio.force-legacy=false' expect='feature negotiation failed: status FAILED'
  */

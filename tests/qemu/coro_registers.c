@@ -21,10 +21,22 @@
 CO_DEFINE_ARRAY(checkers, CHECKERS, 2048);
 
 /* Everything a callee may clobber, and the callee-saved ones too (saved
- * and restored by the compiler around this asm); not r11, the frame
- * pointer at -O0. */
+ * and restored by the compiler around this asm); not the frame pointer at
+ * -O0 (r11 in ARM state, r7 in Thumb). */
 static void clobber_everything(uint32_t value)
 {
+#if __ARM_ARCH_PROFILE == 'M'
+    /* Single-precision FPU: d0-d15 (s0-s31) are all there is. */
+    __asm__ volatile("mov r4, %0\n\tmov r5, %0\n\tmov r6, %0\n\tmov r11, %0\n\t"
+                     "mov r8, %0\n\tmov r9, %0\n\tmov r10, %0\n\t"
+                     "vmov d0, %0, %0\n\tvmov d1, %0, %0\n\tvmov d7, %0, %0\n\tvmov d8, %0, %0\n\t"
+                     "vmov d9, %0, %0\n\tvmov d10, %0, %0\n\tvmov d11, %0, %0\n\tvmov d12, %0, %0\n\t"
+                     "vmov d13, %0, %0\n\tvmov d14, %0, %0\n\tvmov d15, %0, %0\n\t"
+                     :
+                     : "r"(value)
+                     : "r4", "r5", "r6", "r11", "r8", "r9", "r10", "d0", "d1", "d7", "d8", "d9",
+                       "d10", "d11", "d12", "d13", "d14", "d15");
+#else
     __asm__ volatile("mov r4, %0\n\tmov r5, %0\n\tmov r6, %0\n\tmov r7, %0\n\t"
                      "mov r8, %0\n\tmov r9, %0\n\tmov r10, %0\n\t"
                      "vdup.32 q0, %0\n\tvdup.32 q4, %0\n\tvdup.32 q5, %0\n\tvdup.32 q6, %0\n\t"
@@ -33,6 +45,7 @@ static void clobber_everything(uint32_t value)
                      : "r"(value)
                      : "r4", "r5", "r6", "r7", "r8", "r9", "r10", "d0", "d1", "d8", "d9",
                        "d10", "d11", "d12", "d13", "d14", "d15", "d16", "d17", "d30", "d31");
+#endif
 }
 
 static unsigned int changed[CHECKERS];

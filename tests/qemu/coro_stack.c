@@ -1,26 +1,21 @@
 /*
- * Stack safety and introspection: high-water marks, co_dump(), a stack
- * overflow caught at the instruction that crosses into the guard page
- * below the stack, naming the stack, whatever the frame size; and the
- * second line behind it, the guard word at each stack's limit, checked at
- * every switch (coroutines) and when the main loop goes idle (IRQ stack).
+ * Stack safety and introspection: high-water marks, co_dump(), and the
+ * guard word at each stack's limit: a write to a coroutine's is caught at
+ * its next switch, naming the coroutine, and one to the IRQ stack's when
+ * the main loop goes idle. (An overflow that crosses a limit faults at the
+ * instruction where the board has guard pages: tests/qemu/stack_guard.c.)
  *
  * runner:
  * runner: name=dump args=dump expect='^    light +waiting +2048 +[0-9]+ +2  tests/qemu/coro_stack.c:[0-9]+$'
  * runner: name=dump-irq-stack args=dump expect='^    interrupt handler +interrupt +4096 +[0-9]+ +0$'
- * runner: name=overflow args=overflow status=3 expect='stack overflow: coroutine .overflower. #1 ran past the limit of its 1024-byte stack into the guard page below it'
- * runner: name=big-frame args=big-frame status=3 expect='stack overflow: coroutine .sprawler. ran past the limit of its 2048-byte stack'
- * runner: name=pool-overflow args=pool-overflow status=3 expect='stack overflow: coroutine .pool. #1 ran past the limit of its 4096-byte stack'
- * runner: name=guard-word args=guard-word status=2 expect='PANIC: stack overflow: coroutine .light. wrote past the limit of its 2048-byte stack at 0x4[0-9a-f]+ \(guard word now 0x77777777\)'
- * runner: name=main-overflow args=main-overflow status=3 hook=fault_names
- * runner: name=irq-overflow args=irq-overflow status=3 hook=fault_names
- * runner: name=irq-guard-word args=irq-guard-word qemu='-icount shift=0,sleep=off' status=2 expect='PANIC: interrupt stack overflow: handlers wrote past the limit of the 4096-byte IRQ stack at 0x4[0-9a-f]+ \(guard word now 0x77777777\)'
+ * runner: name=guard-word args=guard-word status=2 expect='PANIC: stack overflow: coroutine .light. wrote past the limit of its 2048-byte stack at 0x[0-9a-f]+ \(guard word now 0x77777777\)'
+ * runner: name=irq-guard-word args=irq-guard-word qemu='-icount shift=0,sleep=off' status=2 expect='PANIC: interrupt stack overflow: handlers wrote past the limit of the 4096-byte IRQ stack at 0x[0-9a-f]+ \(guard word now 0x77777777\)'
  */
+#include "board/facts.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "coro/queue.h"
 #include "coro/time.h"
-#include "drivers/system/gic/gic.h"
 #include "drivers/irq.h"
 #include "tests/qemu/lib/ktest.h"
 
@@ -28,8 +23,6 @@
 
 CO_DEFINE(light, 2048);
 CO_DEFINE(deep, 4096);
-CO_DEFINE(sprawler, 2048);
-CO_DEFINE_ARRAY(overflower, 2, 1024);
 
 static struct co_queue parked = CO_QUEUE_INITIALIZER;
 
@@ -58,41 +51,14 @@ static void dig(void *opaque)
     use_stack((unsigned int)(uintptr_t)opaque);
 }
 
-/* A frame bigger than the whole stack: filling it crosses the limit. */
-static __attribute__((noinline)) unsigned int use_too_much(void)
-{
-    volatile unsigned char frame[1024];
+/* CPU 0's IRQ stack, from the linker layout: its lowest word is the guard
+ * word. */
+extern uint32_t __irq_stack_limit[];
 
-    memset((void *)frame, 0x77, sizeof(frame));
-    return frame[0];
-}
-
-/* A frame four times the stack, of which only the far end is written:
- * without the probes of every page it spans, the write would land past
- * the guard page, in whatever lies below. */
-static __attribute__((noinline)) unsigned int write_far_end(void)
-{
-    volatile unsigned char frame[8192];
-
-    frame[0] = 0x77;
-    return frame[0];
-}
-
-/* The word at the stack's limit, as a wild write would hit it: stacks
- * smaller than a page start on the page the frame is in. */
-static void write_own_guard_word(void)
-{
-    unsigned char here;
-    volatile uint32_t *limit = (volatile uint32_t *)((uintptr_t)&here & ~(uintptr_t)(ARCH_PAGE_SIZE - 1));
-
-    *limit = 0x77777777;
-}
-
-/* Interrupt handlers that use 1 KiB of the 4 KiB IRQ stack, and 5 KiB,
- * and one that writes the stack's lowest word only. */
-#define SGI_MODEST 5
-#define SGI_GREEDY 6
-#define SGI_GUARD_WORD 7
+/* An interrupt handler that uses 1 KiB of the 4 KiB IRQ stack, and one
+ * that writes the stack's lowest word, as a wild write would. */
+#define SOFT_MODEST BOARD_TEST_SOFT_IRQ(1)
+#define SOFT_GUARD_WORD BOARD_TEST_SOFT_IRQ(2)
 
 static void modest_handler(void *arg)
 {
@@ -102,18 +68,10 @@ static void modest_handler(void *arg)
     memset((void *)frame, 0x77, sizeof(frame));
 }
 
-static void greedy_handler(void *arg)
-{
-    volatile unsigned char frame[5120];
-
-    (void)arg;
-    memset((void *)frame, 0x77, sizeof(frame));
-}
-
 static void guard_word_handler(void *arg)
 {
     (void)arg;
-    write_own_guard_word();
+    *(volatile uint32_t *)__irq_stack_limit = 0x77777777;
 }
 
 static void sleep_briefly(void *opaque)
@@ -122,50 +80,12 @@ static void sleep_briefly(void *opaque)
     co_sleep_ms(1);
 }
 
-static void overflow(void *opaque)
-{
-    (void)opaque;
-    use_too_much();
-    co_yield();
-}
-
-static void sprawl(void *opaque)
-{
-    (void)opaque;
-    write_far_end();
-    co_yield();
-}
-
+/* Writes its own stack's lowest word, as a wild write would, and yields:
+ * the switch's check stops the kernel. */
 static void overwrite_guard_word(void *opaque)
 {
     (void)opaque;
-    write_own_guard_word();
-    co_yield();
-}
-
-static void overflow_pool_stack(void *opaque)
-{
-    (void)opaque;
-    write_far_end();
-    co_yield();
-}
-
-/* The main context's own stack: a frame larger than all of it. */
-static __attribute__((noinline)) unsigned int overflow_main_stack(void)
-{
-    volatile unsigned char frame[32768];
-
-    memset((void *)frame, 0x77, sizeof(frame));
-    return frame[0];
-}
-
-/* Raises an interrupt whose handler needs 5 KiB of the 4 KiB IRQ stack on
- * the CPU this runs on: the last one, so that the report must name it. */
-static void raise_greedy(void *opaque)
-{
-    (void)opaque;
-    kprintf("the report must say: stack overflow: the IRQ stack of CPU %u (4096 bytes)\n", co_cpu_id());
-    gic_send_sgi_to_self(SGI_GREEDY);
+    *(volatile uint32_t *)co_self()->stack_guard = 0x77777777;
     co_yield();
 }
 
@@ -173,40 +93,14 @@ int main(void)
 {
     const char *which = kernel_cmdline();
 
-    if (strcmp(which, "overflow") == 0) {
-        co_enter(co_init_element(overflower, 1, overflow, NULL));
-        return 1;   /* not reached: the fault stops the kernel */
-    }
-    if (strcmp(which, "big-frame") == 0) {
-        co_enter(co_init(&sprawler, sprawl, NULL));
-        return 1;
-    }
-    if (strcmp(which, "pool-overflow") == 0) {
-        /* The pool hands out slot 0 first: the second is slot 1. */
-        co_enter(co_create(yield_twice, NULL));
-        co_enter(co_create(overflow_pool_stack, NULL));
-        return 1;
-    }
     if (strcmp(which, "guard-word") == 0) {
         co_enter(co_init(&light, overwrite_guard_word, NULL));
-        return 1;   /* not reached: the switch's check stops the kernel */
-    }
-    if (strcmp(which, "main-overflow") == 0) {
-        kprintf("the report must say: stack overflow: the SVC stack (the main context) of CPU %u\n", co_cpu_id());
-        return (int)overflow_main_stack();
-    }
-    if (strcmp(which, "irq-overflow") == 0) {
-        irq_register(SGI_GREEDY, greedy_handler, NULL);
-        co_init(&light, raise_greedy, NULL);
-        co_set_cpu(&light, (int)co_cpu_count() - 1);
-        co_wake(&light);
-        co_run();
-        return 1;
+        return 1;   /* not reached: the yield above stops the kernel */
     }
     if (strcmp(which, "irq-guard-word") == 0) {
         uint32_t handled = irq_handled_count();
-        irq_register(SGI_GUARD_WORD, guard_word_handler, NULL);
-        gic_send_sgi_to_self(SGI_GUARD_WORD);
+        irq_register(SOFT_GUARD_WORD, guard_word_handler, NULL);
+        irq_raise(SOFT_GUARD_WORD);
         while (irq_handled_count() == handled) {
         }
         /* Under -icount the 1 ms sleep cannot end before the main loop
@@ -219,8 +113,8 @@ int main(void)
     kt_plan(7);
     size_t irq_before = co_irq_stack_high_water();
     uint32_t handled = irq_handled_count();
-    irq_register(SGI_MODEST, modest_handler, NULL);
-    gic_send_sgi_to_self(SGI_MODEST);
+    irq_register(SOFT_MODEST, modest_handler, NULL);
+    irq_raise(SOFT_MODEST);
     while (irq_handled_count() == handled) {
     }
     size_t irq_after = co_irq_stack_high_water();

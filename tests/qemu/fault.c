@@ -2,6 +2,7 @@
  * Every fatal exception stops the run with a register report and status 3.
  * The meta runs check that the runner fails such an image and shows why.
  *
+ * requires: armv7a
  * runner: name=undefined args=undefined status=3 expect='FAULT: undefined instruction at pc=0x4'
  * runner: name=data-abort args=data-abort status=3 expect='fault address 0xfffff000, status 0x008: synchronous external abort on read'
  * runner: name=prefetch-abort args=prefetch-abort status=3 expect='FAULT: prefetch abort at pc=0xfffff000'

@@ -57,9 +57,16 @@ static void racer(void *opaque)
 
     for (unsigned int i = 0; i < RACES; i++) {
         /* The wait times out after 100 us; the interrupt comes between
-         * 80 and 120 us, so about half the time each side wins. */
+         * 80 and 120 us, at any tick of that span, so about half the time
+         * each side wins. Every fourth one comes in the 2 us just past
+         * the deadline instead, where now and then it lands in the few
+         * hundred nanoseconds between the timeout and the waiter's resume
+         * (a late wakeup, refused): spread over the 40 us, too few do at
+         * -icount's fixed timing to be sure of one. */
+        uint32_t earliest_us = i % 4 == 0 ? 100 : 80, span_us = i % 4 == 0 ? 2 : 41;
         co_ticket_t ticket = irq_waiter_arm(&race);
-        test_timer_fire_at(test_timer_count() + ticks_per_us * (80 + test_random_lcg(&random_state) % 41));
+        test_timer_fire_at(test_timer_count() + ticks_per_us * earliest_us +
+                           test_random_lcg(&random_state) % (ticks_per_us * span_us));
         int result = co_wait_end(ticket, co_deadline_in_ns(100000));
         race.armed = false;
         if (result == 7) {

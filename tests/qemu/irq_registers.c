@@ -2,12 +2,16 @@
  * Interrupt entry integrity: an interrupt must hand back every register the
  * interrupted code owns, the caller-saved ones included, which no C
  * handler preserves: r0-r3, r12, lr, d0-d7, d16-d31 and FPSCR. Thread code
- * fills r0-r3, r9-r12, lr, all of d0-d31 and FPSCR (rounding mode, flags,
- * cumulative exception bits) with known values and spins while the
- * physical timer interrupts it every few microseconds; the handler
- * clobbers all of those it may (r0-r3, r12, lr, d0-d31, FPSCR) with
- * values of its own. Afterwards every register must hold what it was
- * given. Run in the main context and in a coroutine.
+ * fills r0-r3, r9-r12, lr, all of the FPU's d registers and FPSCR
+ * (rounding mode, flags, cumulative exception bits) with known values and
+ * spins while the test timer interrupts it every few microseconds; the
+ * handler clobbers all of those it may (r0-r3, r12, lr, every d register,
+ * FPSCR) with values of its own. Afterwards every register must hold what
+ * it was given. Run in the main context and in a coroutine.
+ *
+ * On ARMv7-A the IRQ entry saves them (boot/armv7a/vectors.S); on ARMv7-M
+ * the core stacks r0-r3, r12 and lr, and s0-s15 and FPSCR lazily once the
+ * handler touches the FPU, whose d0-d15 (s0-s31) are all it has.
  *
  * Under -icount each round's interrupts come within its time limit
  * however loaded the host is; in real time a slow host can starve a round.
@@ -32,12 +36,18 @@
 #define PERIOD_US 5
 
 /*
- * FPSCR values: every field the Cortex-A15 keeps differs between the two
+ * FPSCR values: every field the core keeps differs between the two
  * (NZCV, QC, AHP, DN, FZ, RMode, IDC, IXC, UFC, OFC, DZC, IOC); Len and
- * Stride stay 0, as NEON requires.
+ * Stride stay 0, as NEON requires. An M-profile FPU has no QC.
  */
-#define THREAD_FPSCR 0xa6400095u    /* NZCV 1010, QC, DN, RMode +inf, IDC IXC OFC IOC */
-#define IRQ_FPSCR 0x5980000au       /* NZCV 0101, AHP, FZ, RMode -inf, UFC DZC */
+#define THREAD_FPSCR 0xa6400095u    /* NZCV 1010, AHP, DN, RMode +inf, IDC IXC OFC IOC */
+#if __ARM_ARCH_PROFILE == 'M'
+#define IRQ_FPSCR 0x5180000au       /* NZCV 0101, FZ, RMode -inf, UFC DZC */
+#define D_REGS 16
+#else
+#define IRQ_FPSCR 0x5980000au       /* NZCV 0101, QC, FZ, RMode -inf, UFC DZC */
+#define D_REGS 32
+#endif
 
 /* The core registers the thread code checks, in ldm/stm order; r4-r8 run
  * the spin loop. sp is checked apart (it cannot be in an ldm list). */
@@ -55,7 +65,9 @@ struct reg_check {
     uint32_t seen_fpscr;
     const volatile uint32_t *interrupts;
     uint32_t until;                            /* spin until *interrupts reaches this */
-    uint32_t limit;                            /* or CNTPCT's low word passes this */
+    uint32_t limit;                            /* or the test timer's count passes this */
+    // cppcheck-suppress unusedStructMember ; read by the asm, on ARMv7-M only
+    const volatile uint32_t *counter;          /* ARMv7-M: the register the count is read from */
 };
 
 /* Offsets for the asm below, which can take no operands (naked). */
@@ -70,6 +82,7 @@ struct reg_check {
 #define RC_INTERRUPTS 600
 #define RC_UNTIL 604
 #define RC_LIMIT 608
+#define RC_COUNTER 612
 _Static_assert(offsetof(struct reg_check, expected_d) == RC_EXPECTED_D, "asm offset");
 _Static_assert(offsetof(struct reg_check, seen_d) == RC_SEEN_D, "asm offset");
 _Static_assert(offsetof(struct reg_check, expected_core) == RC_EXPECTED_CORE, "asm offset");
@@ -81,14 +94,27 @@ _Static_assert(offsetof(struct reg_check, seen_fpscr) == RC_SEEN_FPSCR, "asm off
 _Static_assert(offsetof(struct reg_check, interrupts) == RC_INTERRUPTS, "asm offset");
 _Static_assert(offsetof(struct reg_check, until) == RC_UNTIL, "asm offset");
 _Static_assert(offsetof(struct reg_check, limit) == RC_LIMIT, "asm offset");
+_Static_assert(offsetof(struct reg_check, counter) == RC_COUNTER, "asm offset");
+
+/* The spin's read of the test timer's count (low word) into r7; the upper
+ * half of the d registers, where the FPU has them. */
+#if __ARM_ARCH_PROFILE == 'M'
+#define READ_COUNT_R7 "ldr     r7, [r8]\n\tmvn     r7, r7\n\t"  /* the count is ~VALUE */
+#define LOAD_D16_D31
+#define STORE_D16_D31
+#else
+#define READ_COUNT_R7 "mrrc    p15, 0, r7, r8, c14\n\t"     /* CNTPCT */
+#define LOAD_D16_D31 "vldmia  r1, {d16-d31}\n\t"
+#define STORE_D16_D31 "vstmia  r6, {d16-d31}\n\t"
+#endif
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
 /*
- * Loads d0-d31, FPSCR, r0-r3, r9-r12 and lr from rc->expected_*, spins
+ * Loads the d registers, FPSCR, r0-r3, r9-r12 and lr from rc->expected_*, spins
  * (with r4-r8 only) until *rc->interrupts reaches rc->until or the
- * physical count passes rc->limit, then stores them all, and sp, in
+ * test timer's count passes rc->limit, then stores them all, and sp, in
  * rc->seen_*. Gives the caller back its FPSCR and callee-saved registers.
  */
 __attribute__((naked, noinline)) static void hold_registers(struct reg_check *rc)
@@ -109,7 +135,8 @@ __attribute__((naked, noinline)) static void hold_registers(struct reg_check *rc
         "vmsr    fpscr, r1\n\t"
         "add     r1, r0, #" STR(RC_EXPECTED_D) "\n\t"
         "vldmia  r1!, {d0-d15}\n\t"
-        "vldmia  r1, {d16-d31}\n\t"
+        LOAD_D16_D31
+        "ldr     r8, [r0, #" STR(RC_COUNTER) "]\n\t"
         "add     r1, r0, #" STR(RC_EXPECTED_CORE) "\n\t"
         "ldm     r1, {r0-r3, r9-r12, lr}\n\t"
         /* The spin: interrupts land here, with everything under test live. */
@@ -117,7 +144,7 @@ __attribute__((naked, noinline)) static void hold_registers(struct reg_check *rc
         "ldr     r7, [r5]\n\t"
         "cmp     r7, r6\n\t"
         "bhs     2f\n\t"
-        "mrrc    p15, 0, r7, r8, c14\n\t"     /* CNTPCT */
+        READ_COUNT_R7
         "subs    r7, r7, r4\n\t"
         "bmi     1b\n\t"
         "2:\n\t"
@@ -129,7 +156,7 @@ __attribute__((naked, noinline)) static void hold_registers(struct reg_check *rc
         "str     r6, [r7, #" STR(RC_SEEN_FPSCR) "]\n\t"
         "add     r6, r7, #" STR(RC_SEEN_D) "\n\t"
         "vstmia  r6!, {d0-d15}\n\t"
-        "vstmia  r6, {d16-d31}\n\t"
+        STORE_D16_D31
         "ldr     r6, [sp, #4]\n\t"
         "vmsr    fpscr, r6\n\t"
         "add     sp, sp, #12\n\t"
@@ -154,6 +181,36 @@ static void clobbering_irq(void *arg)
     uint32_t fpscr;
 
     test_timer_fire_at(test_timer_count() + period_ticks);
+#if __ARM_ARCH_PROFILE == 'M'
+    __asm__ volatile("vmsr    fpscr, %2\n\t"
+                     "vmov    d0, %1, %1\n\t"
+                     "vadd.f32 s2, s0, s1\n\t"
+                     "vmov    d2, %1, %1\n\t"
+                     "vmov    d3, %1, %1\n\t"
+                     "vmov    d4, %1, %1\n\t"
+                     "vmov    d5, %1, %1\n\t"
+                     "vmov    d6, %1, %1\n\t"
+                     "vmov    d7, %1, %1\n\t"
+                     "vmov    d8, %1, %1\n\t"
+                     "vmov    d9, %1, %1\n\t"
+                     "vmov    d10, %1, %1\n\t"
+                     "vmov    d11, %1, %1\n\t"
+                     "vmov    d12, %1, %1\n\t"
+                     "vmov    d13, %1, %1\n\t"
+                     "vmov    d14, %1, %1\n\t"
+                     "vmov    d15, %1, %1\n\t"
+                     "mov     r0, %1\n\t"
+                     "mov     r1, %1\n\t"
+                     "mov     r2, %1\n\t"
+                     "mov     r3, %1\n\t"
+                     "mov     ip, %1\n\t"
+                     "mov     lr, %1\n\t"
+                     "vmrs    %0, fpscr\n\t"
+                     : "=&r"(fpscr)
+                     : "r"(value), "r"(IRQ_FPSCR)
+                     : "r0", "r1", "r2", "r3", "ip", "lr", "cc", "d0", "d1", "d2", "d3", "d4",
+                       "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13", "d14", "d15");
+#else
     __asm__ volatile("vmsr    fpscr, %2\n\t"
                      "vdup.32 q0, %1\n\t"
                      "vadd.i32 q1, q0, q0\n\t"
@@ -184,6 +241,7 @@ static void clobbering_irq(void *arg)
                        "d5", "d6", "d7", "d8", "d9", "d10", "d11", "d12", "d13", "d14", "d15",
                        "d16", "d17", "d18", "d19", "d20", "d21", "d22", "d23", "d24", "d25",
                        "d26", "d27", "d28", "d29", "d30", "d31");
+#endif
     irq_fpscr_seen = fpscr;
 }
 
@@ -220,7 +278,7 @@ static unsigned int check_round(struct reg_check *rc, const char *where, uint32_
     uint32_t random = seed;
     unsigned int changed = 0;
 
-    for (unsigned int i = 0; i < 32; i++) {
+    for (unsigned int i = 0; i < D_REGS; i++) {
         uint32_t lo = test_random_xorshift(&random), hi = test_random_xorshift(&random);
         rc->expected_d[i] = (uint64_t)hi << 32 | lo;
     }
@@ -228,6 +286,9 @@ static unsigned int check_round(struct reg_check *rc, const char *where, uint32_
         rc->expected_core[i] = test_random_xorshift(&random);
     }
     rc->expected_fpscr = THREAD_FPSCR;
+#if __ARM_ARCH_PROFILE == 'M'
+    rc->counter = TEST_TIMER_COUNTER;
+#endif
     rc->interrupts = &interrupts;
     uint32_t before = interrupts;
     rc->until = before + IRQS_PER_ROUND;
@@ -242,7 +303,7 @@ static unsigned int check_round(struct reg_check *rc, const char *where, uint32_
     uint32_t taken = interrupts - before;
     result->interrupts += taken;
     result->short_rounds += taken < IRQS_PER_ROUND;
-    for (unsigned int i = 0; i < 32; i++) {
+    for (unsigned int i = 0; i < D_REGS; i++) {
         if (rc->seen_d[i] != rc->expected_d[i]) {
             char name[12];
             snprintf(name, sizeof(name), "d%u", i);
@@ -299,11 +360,11 @@ int main(void)
     KT_EXPECT_EQ(irq_fpscr_seen, IRQ_FPSCR, "the handler really ran with an FPSCR of its own");
     KT_EXPECT(in_main.interrupts >= ROUNDS * IRQS_PER_ROUND && in_main.short_rounds == 0,
               "main: thousands of interrupts while holding its registers");
-    KT_EXPECT_EQ(in_main.changed, 0, "main: r0-r3, r9-r12, lr, sp, d0-d31 and FPSCR survive every interrupt");
+    KT_EXPECT_EQ(in_main.changed, 0, "main: r0-r3, r9-r12, lr, sp, every d register and FPSCR survive every interrupt");
     KT_EXPECT(in_coroutine.interrupts >= ROUNDS * IRQS_PER_ROUND && in_coroutine.short_rounds == 0,
               "coroutine: thousands of interrupts while holding its registers");
     KT_EXPECT_EQ(in_coroutine.changed, 0,
-                 "coroutine: r0-r3, r9-r12, lr, sp, d0-d31 and FPSCR survive every interrupt");
+                 "coroutine: r0-r3, r9-r12, lr, sp, every d register and FPSCR survive every interrupt");
     KT_EXPECT(co_terminated(&checker), "the coroutine finished its rounds");
     return kt_done();
 }

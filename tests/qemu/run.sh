@@ -28,6 +28,10 @@
 #            its output joins the console
 #   barriers names of dmb_named() barriers the built image must hold
 #            (scripts/check-barriers.sh), checked before it boots
+# A line "requires: virtio gic ..." names what the test needs of a board;
+# a test whose needs are not all in BOARD_FEATURES (the board's board.mk,
+# through make) was not built, and is left out here: reported, with why,
+# and counted neither passed nor failed.
 # A file tests/qemu/nolink/<name>.c must fail to link; its "runner: expect="
 # line gives the linker message that must appear.
 set -uo pipefail
@@ -210,8 +214,17 @@ check_nolink() {
     fi
 }
 
+# What a source requires that the board lacks, as words.
+missing_features() {
+    local feature
+    for feature in $(sed -n 's/^[ /*]*requires:[ ]*//p' "$1"); do
+        [[ " ${BOARD_FEATURES:-} " == *" $feature "* ]] || printf '%s ' "$feature"
+    done
+}
+
 # Collect every run: "kind<TAB>title<TAB>image or source<TAB>spec".
 cases=()
+left_out=()
 if [[ -n $app ]]; then
     app_name=$(basename "$(cd "$app" && pwd)")
     specs=$(cat "$app"/*.c 2>/dev/null | runner_lines /dev/stdin | grep -v '^$')
@@ -226,6 +239,11 @@ for src in "$here"/*.c; do
     [[ -z $app ]] || break
     test_name=$(basename "$src" .c)
     [[ -z $only || $only == "$test_name" ]] || continue
+    missing=$(missing_features "$src")
+    if [[ -n $missing ]]; then
+        left_out+=("$test_name (needs ${missing% })")
+        continue
+    fi
     while IFS= read -r spec; do
         name=""
         eval "$spec"
@@ -241,11 +259,21 @@ for src in "$here"/nolink/*.c; do
 done
 
 total=${#cases[@]}
+left_out_note=""
+if [[ ${#left_out[@]} -gt 0 ]]; then
+    left_out_note="${#left_out[@]} left out, the board lacks what they need: $(printf '%s, ' "${left_out[@]}")"
+    left_out_note=${left_out_note%, }
+fi
+if [[ -n $only && $total -eq 0 && ${#left_out[@]} -gt 0 ]]; then
+    echo "# ${label:+$label: }$left_out_note"
+    exit 0
+fi
 if [[ -n $only && $total -eq 0 ]]; then
     echo "run.sh: no test $only (--only takes the name of a tests/qemu/*.c file, or nolink/NAME)" >&2
     exit 2
 fi
 echo "# ${label:+$label: }$total runs, $jobs at a time"
+[[ -z $left_out_note ]] || echo "# ${label:+$label: }$left_out_note"
 echo "1..$total"
 
 # Start runs up to $jobs at a time; report each as it ends, in order of ending.
@@ -305,5 +333,5 @@ done
 if [[ -n ${RESULTS_FILE:-} ]]; then
     echo "$passed $failed" >>"$RESULTS_FILE"
 fi
-echo "${label:+$label: }$passed passed, $failed failed"
+echo "${label:+$label: }$passed passed, $failed failed${left_out_note:+; $left_out_note}"
 [[ $failed -eq 0 && $total -gt 0 ]]

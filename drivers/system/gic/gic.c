@@ -14,6 +14,7 @@
 #define GICD_TYPER          (0x004 / 4)
 #define GICD_ISENABLER(n)   (0x100 / 4 + (n))   /* set-enable, 32 IDs a word */
 #define GICD_ICENABLER(n)   (0x180 / 4 + (n))   /* clear-enable */
+#define GICD_ISPENDR(n)     (0x200 / 4 + (n))   /* set-pending */
 #define GICD_IPRIORITYR     0x400               /* byte offset: one byte an ID */
 #define GICD_ITARGETSR      0x800               /* byte offset: one byte an ID */
 #define GICD_SGIR           (0xf00 / 4)         /* software-generated interrupts */
@@ -130,6 +131,17 @@ void gic_send_sgi_to_self(unsigned int sgi)
         gic.gicd[GICD_SGIR] = GICD_SGIR_TO_SELF | sgi;
         /* Let it arrive before we return (when IRQs are unmasked): a second
          * send while the first is still pending would merge with it. */
+        dsb();
+        isb();
+    }
+}
+
+void irq_raise(unsigned int irq)
+{
+    if (irq < GIC_SGI_COUNT) {
+        gic_send_sgi_to_self(irq);
+    } else if (irq < gic.irq_count) {
+        gic.gicd[GICD_ISPENDR(irq / 32)] = 1u << (irq % 32);
         dsb();
         isb();
     }

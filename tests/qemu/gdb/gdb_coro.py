@@ -23,9 +23,9 @@ def run(command):
 
 
 def registers():
-    core = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "sp", "lr", "pc", "cpsr"]
+    core = ["r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "sp", "lr", "pc", status_register()[0]]
     values = {name: int(gdb.parse_and_eval("(unsigned int)$" + name)) for name in core}
-    values.update({"d%d" % n: int(gdb.parse_and_eval("$d%d.u64" % n)) for n in range(8, 16)})
+    values.update({"d%d" % n: read_vfp("d%d" % n) for n in range(8, 16)})
     return values
 
 

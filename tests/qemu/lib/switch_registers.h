@@ -1,7 +1,9 @@
 /*
  * For tests of what a switch must keep: a call that holds known values in
  * the callee-saved registers (r4-r11, d8-d15) across a function that
- * switches away and back, and counts those that changed.
+ * switches away and back, and counts those that changed. The same code
+ * assembles as ARM and as Thumb-2 (its IT instructions are for Thumb);
+ * on an M-profile FPU d8-d15 are s16-s31.
  */
 #ifndef TESTS_QEMU_LIB_SWITCH_REGISTERS_H
 #define TESTS_QEMU_LIB_SWITCH_REGISTERS_H
@@ -56,22 +58,24 @@ __attribute__((naked, noinline)) static int switch_keeps_registers(uint32_t seed
         "ldr     r0, [sp]\n\t"
         "mov     r1, #0\n\t"                /* changed registers */
         /* r4-r11 */
-        "add r2, r0, #1\n\tcmp r4, r2\n\taddne r1, r1, #1\n\t"
-        "add r2, r0, #2\n\tcmp r5, r2\n\taddne r1, r1, #1\n\t"
-        "add r2, r0, #3\n\tcmp r6, r2\n\taddne r1, r1, #1\n\t"
-        "add r2, r0, #4\n\tcmp r7, r2\n\taddne r1, r1, #1\n\t"
-        "add r2, r0, #5\n\tcmp r8, r2\n\taddne r1, r1, #1\n\t"
-        "add r2, r0, #6\n\tcmp r9, r2\n\taddne r1, r1, #1\n\t"
-        "add r2, r0, #7\n\tcmp r10, r2\n\taddne r1, r1, #1\n\t"
-        "add r2, r0, #8\n\tcmp r11, r2\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #1\n\tcmp r4, r2\n\tit ne\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #2\n\tcmp r5, r2\n\tit ne\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #3\n\tcmp r6, r2\n\tit ne\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #4\n\tcmp r7, r2\n\tit ne\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #5\n\tcmp r8, r2\n\tit ne\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #6\n\tcmp r9, r2\n\tit ne\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #7\n\tcmp r10, r2\n\tit ne\n\taddne r1, r1, #1\n\t"
+        "add r2, r0, #8\n\tcmp r11, r2\n\tit ne\n\taddne r1, r1, #1\n\t"
         /* d8-d15 against the (intact or not) core registers' expected values */
         ".macro check_d d, lo, hi\n\t"
         "vmov    r2, r3, \\d\n\t"
         "add     ip, r0, #\\lo\n\t"
         "cmp     r2, ip\n\t"
+        "it      ne\n\t"
         "addne   r1, r1, #1\n\t"
         "add     ip, r0, #\\hi\n\t"
         "cmp     r3, ip\n\t"
+        "it      ne\n\t"
         "addne   r1, r1, #1\n\t"
         ".endm\n\t"
         "check_d d8, 1, 2\n\t"

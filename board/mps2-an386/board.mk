@@ -1,0 +1,20 @@
+# MPS2 AN386, Cortex-M4: ARMv7E-M, Thumb-2, hard-float ABI with the
+# single-precision FPU (s0-s31).
+ARCH          := armv7m
+CPU_FLAGS     := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard
+# What `make run` builds without APP=.
+BOARD_APP     := app/ticker
+LDSCRIPT      := linker/mps2-an386-ram.ld.S
+BOARD_DRIVERS := system/cmsdk_uart system/nvic system/cmsdk_timer
+# What tests may need of a board (a test's "requires:" line): this one has
+# no virtio, no GIC and no MMU, and runs the armv7m tests.
+BOARD_FEATURES := armv7m
+
+# -nographic: UART0 on stdio, no display; semihosting carries the exit status.
+QEMU          := qemu-system-arm
+QEMU_ARGS     := -M mps2-an386 -nographic -no-reboot \
+                 -semihosting-config enable=on,target=native
+QEMU_ACCEL    :=
+
+# One CPU: make test-all runs every level with SMP=1 only.
+TEST_ALL_SMP  :=

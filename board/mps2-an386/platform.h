@@ -1,0 +1,65 @@
+/*
+ * ARM MPS2 with the AN386 FPGA image: a Cortex-M4 with its FPU
+ * (qemu-system-arm -M mps2-an386).
+ *
+ * Every address and interrupt number of this board lives in this header;
+ * drivers are handed theirs by board.c, the linker layout takes the
+ * memories from here (linker/mps2-an386-ram.ld.S), and tests see what they
+ * need through board/facts.h. The linker's preprocessor reads this file
+ * too: the constants it uses carry no C suffixes.
+ *
+ *   0x00000000 +------------------------+
+ *              | ZBT SSRAM1, 4 MiB      |  vector table, code, read-only data,
+ *              |                        |  .data's initial image
+ *   0x00400000 +------------------------+
+ *              ...
+ *   0x20000000 +------------------------+
+ *              | ZBT SSRAM2/3, 4 MiB    |  .data, .bss, stacks
+ *   0x20400000 +------------------------+
+ *              ...
+ *   0x40000000 | CMSDK timer 0          |  IRQ 8: the kernel's clock
+ *   0x40001000 | CMSDK timer 1          |  IRQ 9: the kernel's deadline
+ *   0x40002000 | CMSDK dual timer       |  IRQ 10: tests' own timer
+ *   0x40004000 | CMSDK UART0            |  the console (transmit only)
+ *              ...
+ *   0xe000e100 | NVIC                   |  32 external interrupts
+ *              +------------------------+
+ *
+ * Interrupt numbers are the NVIC's: exception number minus 16. Every
+ * device's clock is the 25 MHz system clock.
+ */
+#ifndef BOARD_MPS2_AN386_PLATFORM_H
+#define BOARD_MPS2_AN386_PLATFORM_H
+
+#define BOARD_NAME              "mps2-an386"
+
+#define BOARD_CODE_BASE         0x00000000
+#define BOARD_CODE_SIZE         0x00400000
+#define BOARD_RAM_BASE          0x20000000
+#define BOARD_RAM_SIZE          0x00400000
+#define BOARD_CPUS_MAX          1
+
+#define BOARD_SYSCLK_HZ         25000000u
+
+#define BOARD_NVIC_BASE         0xe000e100u
+#define BOARD_NVIC_IRQS         32u
+
+#define BOARD_TIMER0_BASE       0x40000000u
+#define BOARD_TIMER0_IRQ        8u
+#define BOARD_TIMER1_BASE       0x40001000u
+#define BOARD_TIMER1_IRQ        9u
+#define BOARD_DUALTIMER_BASE    0x40002000u
+#define BOARD_DUALTIMER_IRQ     10u
+
+#define BOARD_UART0_BASE        0x40004000u
+
+/* Tests' own interrupt source: the dual timer, which the kernel leaves
+ * alone (tests/qemu/lib/test_timer.h programs it). */
+#define BOARD_TEST_TIMER_IRQ    BOARD_DUALTIMER_IRQ
+#define BOARD_TEST_DUALTIMER_BASE BOARD_DUALTIMER_BASE
+
+/* Interrupts no device of the board raises (QEMU connects nothing to
+ * 28-31): n from 0 to 3, for tests to raise with irq_raise(). */
+#define BOARD_TEST_SOFT_IRQ(n)  (28u + (n))
+
+#endif

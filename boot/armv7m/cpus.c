@@ -1,0 +1,16 @@
+/*
+ * Other CPUs: an M-profile board has none, so there is nothing to start;
+ * the hook is kept for the interface (boot/kernel.h) and never called.
+ */
+#include "boot/kernel.h"
+
+#include <stddef.h>
+
+void kernel_on_cpu_start(void (*fn)(unsigned int index))
+{
+    (void)fn;
+}
+
+void kernel_start_cpus(void)
+{
+}

@@ -1,0 +1,135 @@
+/*
+ * The report of a fatal exception: which one, why (CFSR and HFSR decoded,
+ * with the faulting address where the core recorded one), where, the
+ * register file, and the coroutine that was running. Then the run stops
+ * with KERNEL_EXIT_FAULT.
+ */
+#include "arch/asm.h"
+#include "arch/sysreg.h"
+#include "boot/kernel.h"
+#include "board/board.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What the core pushed on exception entry, lowest address first. */
+struct exception_frame {
+    uint32_t r0_r3[4];
+    uint32_t r12;
+    uint32_t lr;
+    uint32_t pc;        /* the faulting instruction, for a synchronous fault */
+    uint32_t xpsr;
+};
+
+/* Words the frame has past the basic eight when it holds FPU state:
+ * s0-s15, FPSCR and a reserved word. */
+#define FRAME_FP_WORDS  18u
+
+#define HFSR_VECTTBL    (1u << 1)
+#define HFSR_FORCED     (1u << 30)
+#define HFSR_DEBUGEVT   (1u << 31)
+#define MMFSR_MMARVALID (1u << 7)
+#define BFSR_BFARVALID  (1u << 15)
+#define THUMB_BKPT(imm) (0xbe00u | (imm))
+
+void fault_report(struct exception_frame *f, const uint32_t r4_r11[8], uint32_t exc_return);
+
+static const char *const exception_names[16] = {
+    [2] = "NMI", [3] = "HardFault", [4] = "MemManage", [5] = "BusFault", [6] = "UsageFault",
+    [11] = "unexpected SVC", [12] = "DebugMonitor", [14] = "unexpected PendSV", [15] = "unexpected SysTick",
+};
+
+/* CFSR's bits, one name each: MMFSR (0-7), BFSR (8-15), UFSR (16-31). */
+static const char *const cfsr_names[32] = {
+    [0] = "instruction access violation", [1] = "data access violation",
+    [3] = "MemManage fault unstacking", [4] = "MemManage fault stacking",
+    [5] = "MemManage fault in lazy FP stacking",
+    [8] = "instruction bus error", [9] = "precise data bus error", [10] = "imprecise data bus error",
+    [11] = "bus fault unstacking", [12] = "bus fault stacking", [13] = "bus fault in lazy FP stacking",
+    [16] = "undefined instruction", [17] = "invalid state (no Thumb bit)",
+    [18] = "invalid EXC_RETURN", [19] = "coprocessor access (FPU off)",
+    [24] = "unaligned access", [25] = "division by zero",
+};
+
+/* Names every cause CFSR records, in bit order. */
+static void print_causes(uint32_t cfsr)
+{
+    for (unsigned int bit = 0; bit < 32; bit++) {
+        if ((cfsr & (1u << bit)) && cfsr_names[bit] != NULL) {
+            kprintf("    cause: %s\n", cfsr_names[bit]);
+        }
+    }
+}
+
+/* A semihosting call with nobody to serve it (no debugger, no emulator)
+ * ends in HardFault (a debug event, HFSR.DEBUGEVT, on hardware; QEMU
+ * without semihosting says FORCED): answer -1, as semihosting does for a
+ * request it cannot serve, so kernel_exit() can park the CPU. One made by
+ * a handler at HardFault's priority cannot be answered: the core locks
+ * up, which stops it as cpu_halt() would. */
+static bool answer_semihosting(struct exception_frame *f, uint32_t exception)
+{
+    if (exception != 3 || (f->pc & 1u) || *(const uint16_t *)(uintptr_t)f->pc != THUMB_BKPT(0xabu)) {
+        return false;
+    }
+    write_hfsr(HFSR_DEBUGEVT | HFSR_FORCED);  /* write one to clear */
+    f->r0_r3[0] = (uint32_t)-1;
+    f->pc += 2;
+    return true;
+}
+
+void fault_report(struct exception_frame *f, const uint32_t r4_r11[8], uint32_t exc_return)
+{
+    static bool reporting;
+    uint32_t exception = read_ipsr() & XPSR_EXCEPTION_MASK;
+    if (answer_semihosting(f, exception)) {
+        return;
+    }
+    if (reporting) {
+        /* The report itself faulted: say so with nothing that could fault. */
+        static const char again[] = "\n*** FAULT while reporting a fault: stopping\n";
+        board_console_write(again, sizeof(again) - 1);
+        kernel_stop(KERNEL_EXIT_FAULT);
+    }
+    reporting = true;
+    const char *name = exception < 16 && exception_names[exception] ? exception_names[exception] : "reserved exception";
+    uint32_t cfsr = read_cfsr(), hfsr = read_hfsr();
+    uint32_t interrupted = f->xpsr & XPSR_EXCEPTION_MASK;
+    uint32_t sp = (uint32_t)(uintptr_t)(f + 1) + ((exc_return & EXC_RETURN_NO_FP) ? 0 : FRAME_FP_WORDS * 4u) +
+                  ((f->xpsr & XPSR_STACK_ALIGNED) ? 4u : 0u);
+
+    kprintf("\n*** FAULT: %s at pc=0x%08lx (%s", name, (unsigned long)f->pc, interrupted ? "handler mode" : "thread mode");
+    if (interrupted) {
+        kprintf(", exception %lu", (unsigned long)interrupted);
+    }
+    kprintf(", %s)\n", (exc_return & EXC_RETURN_PSP) ? "PSP" : "MSP");
+    kprintf("    CFSR=0x%08lx  HFSR=0x%08lx%s%s\n", (unsigned long)cfsr, (unsigned long)hfsr,
+            (hfsr & HFSR_FORCED) ? " (escalated to HardFault)" : "",
+            (hfsr & HFSR_VECTTBL) ? " (vector table read)" : "");
+    print_causes(cfsr);
+    if (cfsr & MMFSR_MMARVALID) {
+        kprintf("    fault address 0x%08lx (MMFAR)\n", (unsigned long)read_mmfar());
+    }
+    if (cfsr & BFSR_BFARVALID) {
+        kprintf("    fault address 0x%08lx (BFAR)\n", (unsigned long)read_bfar());
+    }
+    uint32_t r[13];
+    for (int i = 0; i < 4; i++) {
+        r[i] = f->r0_r3[i];
+    }
+    for (int i = 0; i < 8; i++) {
+        r[4 + i] = r4_r11[i];
+    }
+    r[12] = f->r12;
+    for (int i = 0; i < 13; i += 4) {
+        kprintf("    ");
+        for (int j = i; j < i + 4 && j < 13; j++) {
+            kprintf("r%-2d=0x%08lx  ", j, (unsigned long)r[j]);
+        }
+        kprintf("\n");
+    }
+    kprintf("    sp =0x%08lx  lr =0x%08lx  pc =0x%08lx  xpsr=0x%08lx\n", (unsigned long)sp,
+            (unsigned long)f->lr, (unsigned long)f->pc, (unsigned long)f->xpsr);
+    kernel_describe_fault_context();
+    kernel_exit(KERNEL_EXIT_FAULT);
+}

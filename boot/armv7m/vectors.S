@@ -1,0 +1,76 @@
+/*
+ * The vector table and the entry of every exception but reset.
+ *
+ * Faults (HardFault, MemManage, BusFault, UsageFault) and every exception
+ * the kernel never raises (NMI, SVC, DebugMonitor, PendSV, SysTick, the
+ * reserved slots) end in fault_report(), which prints the fault registers,
+ * the stacked frame and the running coroutine and stops the run: there is
+ * no recovery and never a silent hang. The IRQ entry is the only one that
+ * returns (and a semihosting call nobody serves, which fault_report()
+ * answers with -1).
+ */
+#include "arch/asm.h"
+
+/* External interrupts the table has room for: a Cortex-M4's most. */
+#define VECTOR_IRQS     240
+
+    .section .vectors, "a"
+    .balign 1024                    /* VTOR: aligned to the table's size, a power of two */
+    .global vectors
+vectors:
+    .word   __irq_stack_top         /* MSP at reset: the handlers' stack */
+    .word   _start                  /* 1: reset (the symbol carries the Thumb bit) */
+    .rept   14                      /* 2-15: NMI, the faults, SVC, PendSV, SysTick, reserved */
+    .word   fault_entry
+    .endr
+    .rept   VECTOR_IRQS             /* 16 on: external interrupts */
+    .word   irq_entry
+    .endr
+
+    .text
+
+/*
+ * Every fault and unexpected exception. Hands fault_report() the frame
+ * the exception stacked (r0-r3, r12, lr, pc, xPSR, on whichever stack was
+ * in use: EXC_RETURN says), r4-r11 as they were, and EXC_RETURN; it reads
+ * which exception this is from IPSR. Runs on MSP.
+ */
+func fault_entry
+    tst     lr, #EXC_RETURN_PSP
+    ite     eq
+    mrseq   r0, msp
+    mrsne   r0, psp
+    push    {r4-r11}                /* 32 bytes: MSP stays 8-byte aligned */
+    mov     r1, sp
+    mov     r2, lr
+    push    {r2, r3}
+    bl      fault_report
+    pop     {r2, r3}                /* returned: a semihosting call was answered */
+    pop     {r4-r11}
+    bx      r2
+endfunc fault_entry
+
+/*
+ * IRQ: the hardware has stacked the caller-saved integer state (and, by
+ * lazy stacking, the FPU's s0-s15 and FPSCR once a handler uses it) on the
+ * interrupted stack; the handler runs on MSP with every other IRQ held off
+ * (one priority for all: they never nest).
+ *
+ * While the handler runs, the current coroutine is this CPU's interrupt
+ * stand-in, a coroutine that the coroutine API refuses: a handler that
+ * tries to enter, yield or block stops the kernel with a message instead
+ * of switching stacks under the interrupted code. The stand-in is the
+ * first member of the CPU's struct co_cpu (coro/cpu.h), whose address the
+ * second thread ID word holds; an image without coro/ has 0 there.
+ */
+func irq_entry
+    ldr     r2, =thread_id_words
+    ldrd    r0, r1, [r2]            /* r0 = current, r1 = this CPU's stand-in */
+    push    {r0, lr}
+    str     r1, [r2]
+    bl      irq_dispatch
+    pop     {r0, lr}
+    ldr     r2, =thread_id_words
+    str     r0, [r2]
+    bx      lr
+endfunc irq_entry

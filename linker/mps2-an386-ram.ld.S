@@ -1,0 +1,28 @@
+/*
+ * RAM image for the MPS2 AN386: qemu-system-arm -kernel loads this ELF at
+ * its link addresses and resets the core, which takes its first sp and pc
+ * from the vector table at 0. Code and .data's initial image live in
+ * SSRAM1 at 0, as they would in a board's flash; reset copies .data to
+ * SSRAM2/3, where the data, the stacks and .bss live.
+ */
+#include "platform.h"
+
+MEMORY
+{
+    code (rx)  : ORIGIN = BOARD_CODE_BASE, LENGTH = BOARD_CODE_SIZE
+    ram (rwx)  : ORIGIN = BOARD_RAM_BASE, LENGTH = BOARD_RAM_SIZE
+}
+REGION_ALIAS("CODE", code);
+REGION_ALIAS("DATA", ram);
+REGION_ALIAS("LOAD", code);
+
+LAYOUT_CPUS_MAX = BOARD_CPUS_MAX;
+
+/* No device on this board reads or writes memory by itself. */
+__dma_start = ORIGIN(ram);
+__dma_end = ORIGIN(ram);
+
+#include "linker/sections.ld.h"
+
+ASSERT(__data_load + SIZEOF(.data) <= ORIGIN(code) + LENGTH(code), "code and .data's image do not fit in SSRAM1")
+ASSERT(__mode_stacks_end <= ORIGIN(ram) + LENGTH(ram), "data and stacks do not fit in RAM")

@@ -1,0 +1,120 @@
+/*
+ * Guard pages: an overflow of any stack faults at the instruction that
+ * crosses into the unmapped page below it, whatever the frame size, and
+ * the fault report says "stack overflow" and whose stack it was: a
+ * coroutine's (by name, array index or pool slot, and its size), the main
+ * context's or the IRQ stack of the CPU the handler ran on.
+ *
+ * requires: guard-pages
+ * runner: name=overflow args=overflow status=3 expect='stack overflow: coroutine .overflower. #1 ran past the limit of its 1024-byte stack into the guard page below it'
+ * runner: name=big-frame args=big-frame status=3 expect='stack overflow: coroutine .sprawler. ran past the limit of its 2048-byte stack'
+ * runner: name=pool-overflow args=pool-overflow status=3 expect='stack overflow: coroutine .pool. #1 ran past the limit of its 4096-byte stack'
+ * runner: name=main-overflow args=main-overflow status=3 hook=fault_names
+ * runner: name=irq-overflow args=irq-overflow status=3 hook=fault_names
+ */
+#include "board/facts.h"
+#include "boot/kernel.h"
+#include "coro/coro.h"
+#include "drivers/irq.h"
+
+#include <string.h>
+
+CO_DEFINE(sprawler, 2048);
+CO_DEFINE(raiser, 2048);
+CO_DEFINE_ARRAY(overflower, 2, 1024);
+
+/* A frame as big as the whole stack: filling it crosses the limit. */
+static __attribute__((noinline)) unsigned int use_too_much(void)
+{
+    volatile unsigned char frame[1024];
+
+    memset((void *)frame, 0x77, sizeof(frame));
+    return frame[0];
+}
+
+/* A frame four times the stack, of which only the far end is written:
+ * without the probes of every page it spans, the write would land past
+ * the guard page, in whatever lies below. */
+static __attribute__((noinline)) unsigned int write_far_end(void)
+{
+    volatile unsigned char frame[8192];
+
+    frame[0] = 0x77;
+    return frame[0];
+}
+
+/* The main context's own stack: a frame larger than all of it. */
+static __attribute__((noinline)) unsigned int overflow_main_stack(void)
+{
+    volatile unsigned char frame[32768];
+
+    memset((void *)frame, 0x77, sizeof(frame));
+    return frame[0];
+}
+
+static void overflow(void *opaque)
+{
+    (void)opaque;
+    use_too_much();
+    co_yield();
+}
+
+static void sprawl(void *opaque)
+{
+    (void)opaque;
+    write_far_end();
+    co_yield();
+}
+
+static void park(void *opaque)
+{
+    (void)opaque;
+    co_yield();
+}
+
+/* A handler that needs 5 KiB of the 4 KiB IRQ stack. */
+#define SOFT_GREEDY BOARD_TEST_SOFT_IRQ(2)
+
+static void greedy_handler(void *arg)
+{
+    volatile unsigned char frame[5120];
+
+    (void)arg;
+    memset((void *)frame, 0x77, sizeof(frame));
+}
+
+/* Raises the greedy interrupt on the CPU this runs on: the last one, so
+ * that the report must name it. */
+static void raise_greedy(void *opaque)
+{
+    (void)opaque;
+    kprintf("the report must say: stack overflow: the IRQ stack of CPU %u (4096 bytes)\n", co_cpu_id());
+    irq_raise(SOFT_GREEDY);
+    co_yield();
+}
+
+int main(void)
+{
+    const char *which = kernel_cmdline();
+
+    if (strcmp(which, "overflow") == 0) {
+        co_enter(co_init_element(overflower, 1, overflow, NULL));
+    } else if (strcmp(which, "big-frame") == 0) {
+        co_enter(co_init(&sprawler, sprawl, NULL));
+    } else if (strcmp(which, "pool-overflow") == 0) {
+        /* The pool hands out slot 0 first: the second is slot 1. */
+        co_enter(co_create(park, NULL));
+        co_enter(co_create(sprawl, NULL));
+    } else if (strcmp(which, "main-overflow") == 0) {
+        kprintf("the report must say: stack overflow: the SVC stack (the main context) of CPU %u\n", co_cpu_id());
+        overflow_main_stack();
+    } else if (strcmp(which, "irq-overflow") == 0) {
+        irq_register(SOFT_GREEDY, greedy_handler, NULL);
+        co_init(&raiser, raise_greedy, NULL);
+        co_set_cpu(&raiser, (int)co_cpu_count() - 1);
+        co_wake(&raiser);
+        co_run();
+    }
+    kprintf("no fault: '%s' is not one of this test's runs, or its stack did not overflow\n", which);
+    return 1;
+}
