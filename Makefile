@@ -30,6 +30,11 @@ endif
 include board/$(BOARD)/board.mk
 # The application: the board's own by default (BOARD_APP in its board.mk).
 APP   ?= $(BOARD_APP)
+# LAYOUT: one of the board's memory maps, its first by default.
+LAYOUT ?= $(firstword $(LAYOUTS))
+ifeq ($(filter $(LAYOUT),$(LAYOUTS)),)
+$(error LAYOUT=$(LAYOUT): board $(BOARD) has the layouts $(LAYOUTS))
+endif
 ifeq ($(wildcard arch/$(ARCH)/include),)
 $(error ARCH=$(ARCH) (from board/$(BOARD)/board.mk): there is no arch/$(ARCH)/include)
 endif
@@ -45,7 +50,10 @@ QEMU_ARGS += -smp $(SMP)
 endif
 
 Q      := $(if $(filter 1,$(V)),,@)
-BUILD  := build/$(BOARD)-$(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP))
+# What a build is named by, in build/ and in test results: the layout when
+# it is not the board's first, the level, the CPUs when more than one.
+LABEL  := $(if $(filter-out $(firstword $(LAYOUTS)),$(LAYOUT)),$(LAYOUT)-)$(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP))
+BUILD  := build/$(BOARD)-$(LABEL)
 NPROC  := $(shell nproc 2>/dev/null || echo 2)
 # Test images booted at once: no more virtual CPUs than host cores. QEMU's
 # multi-threaded TCG runs each on a host thread; with more of them than
@@ -182,19 +190,25 @@ $(APP_BUILD)/%.c.o: $(APP)/%.c $(FLAGS_FILE)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -I$(APP) -c $< -o $@
 
-$(LDSCRIPT_OUT): $(LDSCRIPT) linker/sections.ld.h board/$(BOARD)/platform.h $(FLAGS_FILE)
+$(LDSCRIPT_OUT): $(LDSCRIPT) $(FLAGS_FILE)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CPP     $<")
-	$(Q)$(CC) -E -P -x assembler-with-cpp -D__LINKER__ $(INCLUDES) $< -o $@
+	$(Q)$(CC) -E -P -x assembler-with-cpp -D__LINKER__ $(INCLUDES) -MMD -MP -MT $@ -MF $@.d $< -o $@
 
-# An image: the ELF QEMU boots, a map file, and .bin/.hex for flashing tools.
+# An image: the ELF, a map file, and .bin/.hex at their load addresses for
+# flashing tools; a board that boots from flash in QEMU (QEMU_BOOT=pflash)
+# gets the .bin padded to the flash bank as well, <image>.flash.
 define link_image
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) $(LDLIBS)
 	$(Q)$(OBJCOPY) -O binary $@ $(@:.elf=.bin)
 	$(Q)$(OBJCOPY) -O ihex $@ $(@:.elf=.hex)
+	$(Q)$(if $(filter pflash,$(QEMU_BOOT)),cp $(@:.elf=.bin) $(@:.elf=.flash) && truncate -s $(QEMU_PFLASH_SIZE) $(@:.elf=.flash))
 endef
+
+# The QEMU arguments that boot image $(1) as the board boots.
+qemu_boot = $(if $(filter pflash,$(QEMU_BOOT)),-drive if=pflash$(comma)format=raw$(comma)unit=0$(comma)readonly=on$(comma)file=$(1:.elf=.flash),-kernel $(1))
 
 $(APP_ELF): $(APP_OBJS) $(TEST_LIB) $(KERNEL_OBJS) $(LDSCRIPT_OUT) $(FLAGS_FILE)
 	$(link_image)
@@ -217,19 +231,19 @@ $(BUILD)/nolink/%.log: $(BUILD)/tests/qemu/nolink/%.c.o $(KERNEL_OBJS) $(LDSCRIP
 
 # QEMU's exit status is the image's; a failed run says what it means.
 run: $(APP_ELF) $(APP_RUN_DEPS)
-	$(Q)$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -kernel $(APP_ELF); \
+	$(Q)$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) $(call qemu_boot,$(APP_ELF)); \
 	    status=$$?; [ $$status -eq 0 ] || echo "make run: $$(scripts/exit-status.sh $$status)" >&2; exit $$status
 
 # The application as a test image: booted by the test runner once per
 # "runner:" line of its sources, judged like the project's own tests.
 test-app: $(APP_ELF) $(APP_RUN_DEPS)
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS) $(APP_QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" tests/qemu/run.sh --label $(OPT) --app $(APP) --image $(APP_ELF) --jobs $(TEST_JOBS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS) $(APP_QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) tests/qemu/run.sh --label $(LABEL) --app $(APP) --image $(APP_ELF) --jobs $(TEST_JOBS)
 
 # `make test` runs the images at one level (OPT, default O2); test-all runs
 # every level and adds the results up in the last line.
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS)
 
 # test-all runs every board of TEST_ALL_BOARDS at every level, each on one
 # CPU and on the CPU counts of its board.mk's TEST_ALL_SMP, then the make
@@ -246,14 +260,20 @@ test-all:
 	    if [ "$$(wc -l <build/test-all.results)" -eq "$$lines" ]; then echo "0 1" >>build/test-all.results; fi
 	$(Q)awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f; exit (f > 0) }' build/test-all.results
 
-# One board's part of test-all: every level, on each CPU count.
+# One board's part of test-all: every level on each CPU count in its first
+# layout, and every level on one CPU in each of its other layouts. A run
+# whose images do not build counts as one failure.
+test_run = lines=$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l); \
+    $(MAKE) --no-print-directory $(1) test RESULTS_FILE=$(RESULTS_FILE); \
+    if [ "$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l)" -eq "$$lines" ]; then \
+        echo "$(BOARD) $(1): the test images did not build"; echo "0 1" >>$(RESULTS_FILE); \
+    fi
 test-levels:
 	$(Q)for cpus in 1 $(TEST_ALL_SMP); do for o in $(OPT_LEVELS); do \
-	    lines=$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l); \
-	    $(MAKE) --no-print-directory OPT=$$o SMP=$$cpus test RESULTS_FILE=$(RESULTS_FILE); \
-	    if [ "$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l)" -eq "$$lines" ]; then \
-	        echo "$(BOARD) $$o, SMP=$$cpus: the test images did not build"; echo "0 1" >>$(RESULTS_FILE); \
-	    fi; \
+	    $(call test_run,LAYOUT=$(firstword $(LAYOUTS)) OPT=$$o SMP=$$cpus); \
+	done; done
+	$(Q)for layout in $(wordlist 2,$(words $(LAYOUTS)),$(LAYOUTS)); do for o in $(OPT_LEVELS); do \
+	    $(call test_run,LAYOUT=$$layout OPT=$$o SMP=1); \
 	done; done
 
 # What an application writer does with make (tests/make/run.sh); test-all
@@ -318,7 +338,7 @@ debug: $(APP_ELF) $(APP_RUN_DEPS)
 	@printf 'file %s\nsource $(CURDIR)/scripts/gdb/coro.py\ntarget remote localhost:%s\n' "$(APP_ELF)" "$(GDB_PORT)" > build/gdbinit
 	@echo "QEMU waits for gdb on port $(GDB_PORT). In another terminal:"
 	@echo "    gdb-multiarch -x build/gdbinit"
-	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) -kernel $(APP_ELF)
+	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) $(call qemu_boot,$(APP_ELF))
 
 size: $(APP_ELF) $(TEST_ELFS)
 	$(Q)$(SIZE) $^

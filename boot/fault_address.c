@@ -81,15 +81,17 @@ static const char *const access_names[] = {
 
 void fault_describe_address(uintptr_t addr, enum fault_access access)
 {
+    bool code = addr >= (uintptr_t)__code_start && addr < (uintptr_t)__code_end;
+
     if (addr < ARCH_PAGE_SIZE) {
         kprintf("    NULL pointer: a %s a NULL pointer (the first page is never mapped)\n", access_names[access]);
-    } else if (addr < (uintptr_t)__unmapped_low_end) {
-        kprintf("    a wild pointer: nothing is mapped below %p\n", (void *)__unmapped_low_end);
     } else if (describe_mode_stack_guard(addr) || describe_coroutine_guard(addr)) {
         return;
-    } else if (access == FAULT_ACCESS_WRITE && addr >= (uintptr_t)__code_start && addr < (uintptr_t)__code_end) {
+    } else if (access == FAULT_ACCESS_WRITE && code) {
         kprintf("    a write to %s\n", addr < (uintptr_t)__rodata_start ? "code: text is read-only" : "read-only data");
     } else if (access == FAULT_ACCESS_EXECUTE && (addr < (uintptr_t)__code_start || addr >= (uintptr_t)__rodata_start)) {
         kprintf("    a jump to memory that is not code: only text is executable\n");
+    } else if (addr < (uintptr_t)__unmapped_low_end && !code) {
+        kprintf("    a wild pointer: nothing is mapped below %p but code\n", (void *)__unmapped_low_end);
     }
 }

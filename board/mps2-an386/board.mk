@@ -4,7 +4,9 @@ ARCH          := armv7m
 CPU_FLAGS     := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard
 # What `make run` builds without APP=.
 BOARD_APP     := app/ticker
-LDSCRIPT      := linker/mps2-an386-ram.ld.S
+# One memory map: the ELF loaded by -kernel, code in SSRAM at 0.
+LAYOUTS       := ram
+LDSCRIPT       = linker/mps2-an386-$(LAYOUT).ld.S
 BOARD_DRIVERS := system/cmsdk_uart system/nvic system/cmsdk_timer
 # What tests may need of a board (a test's "requires:" line): this one has
 # no virtio, no GIC and no MMU, and runs the armv7m tests.

@@ -3,7 +3,16 @@ ARCH          := armv7a
 CPU_FLAGS     := -mcpu=cortex-a15 -marm -mfpu=neon-vfpv4 -mfloat-abi=hard
 # What `make run` builds without APP=.
 BOARD_APP     := app/demo
-LDSCRIPT      := linker/qemu-virt-ram.ld.S
+# The memory maps (make LAYOUT=...): ram, the ELF loaded into RAM by
+# -kernel (the default); flash, the image in NOR flash at 0, run in place
+# as a board boots from its flash (linker/qemu-virt-<layout>.ld.S).
+LAYOUTS       := ram flash
+LDSCRIPT       = linker/qemu-virt-$(LAYOUT).ld.S
+# How QEMU boots an image of each: `kernel` loads the ELF (-kernel);
+# `pflash` boots the image padded to the flash bank's size
+# (<image>.flash) from the first flash bank.
+QEMU_BOOT      = $(if $(filter flash,$(LAYOUT)),pflash,kernel)
+QEMU_PFLASH_SIZE := 64M
 BOARD_DRIVERS := system/uart system/gic system/timer virtio
 # What tests may need of a board (a test's "requires:" line).
 BOARD_FEATURES := armv7a virtio gic pmu guard-pages

@@ -1,12 +1,13 @@
 /*
  * MMU set-up (boot/armv7a/mmu.c builds the table, mmu.S turns it on). The
- * layout file reads this too: MMU_PAGED_RAM_MIB bounds its RAM.
+ * layout reads this too (linker/armv7a-mmu.ld.h checks it fits).
  */
 #ifndef BOOT_ARMV7A_MMU_H
 #define BOOT_ARMV7A_MMU_H
 
-/* RAM mapped in 4 KiB pages, one 1 KiB second-level table per MiB. */
-#define MMU_PAGED_RAM_MIB 64
+/* Second-level tables of 4 KiB pages, 1 KiB each: one for every MiB of
+ * RAM and of code outside RAM. */
+#define MMU_L2_TABLES 68
 
 #ifndef __LINKER__
 /* Once, by the first CPU, MMU off: fills the table from the layout. */

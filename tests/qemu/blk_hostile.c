@@ -15,6 +15,7 @@
  *   -EIO.
  * Through all of it co_run() ends, and no descriptor is lost.
  *
+ * requires: virtio
  * runner: name=legacy hook=blk_plain expect='virtio-blk0: a request had no answer in 200 ms: the device is reset'
  * runner: name=modern hook=blk_plain qemu='-global virtio-mmio.force-legacy=false' expect='request status 255 is not one the spec defines'
  * runner: name=plain-ring hook=blk_plain qemu='-global virtio-blk-device.event_idx=off -global virtio-blk-device.indirect_desc=off' expect='used id [0-9]+ is not an outstanding head'

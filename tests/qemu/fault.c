@@ -3,12 +3,12 @@
  * The meta runs check that the runner fails such an image and shows why.
  *
  * requires: armv7a
- * runner: name=undefined args=undefined status=3 expect='FAULT: undefined instruction at pc=0x4'
+ * runner: name=undefined args=undefined status=3 expect='FAULT: undefined instruction at pc=0x[0-9a-f]{8} \(svc mode\)'
  * runner: name=data-abort args=data-abort status=3 expect='fault address 0xfffff000, status 0x008: synchronous external abort on read'
  * runner: name=prefetch-abort args=prefetch-abort status=3 expect='FAULT: prefetch abort at pc=0xfffff000'
- * runner: name=svc args=svc status=3 expect='FAULT: unexpected SVC at pc=0x4'
+ * runner: name=svc args=svc status=3 expect='FAULT: unexpected SVC at pc=0x[0-9a-f]{8} \(svc mode\)'
  * runner: name=registers args=undefined status=3 expect='r4 =0x44444444 +r5 =0x55555555'
- * runner: name=thumb-undefined args=thumb-undefined status=3 hook=fault_pc expect='FAULT: undefined instruction at pc=0x4[0-9a-f]+ \(svc mode, Thumb\)'
+ * runner: name=thumb-undefined args=thumb-undefined status=3 hook=fault_pc expect='FAULT: undefined instruction at pc=0x[0-9a-f]+ \(svc mode, Thumb\)'
  * runner: name=runner-reports-fault args=data-abort meta='not ok # exit status 3.*|FAULT: data abort'
  *
  * What the MMU forbids on purpose is named in the report:
