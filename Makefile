@@ -134,11 +134,15 @@ KERNEL_SRCS += $(foreach d,$(BOARD_DRIVERS),$(wildcard drivers/$(d)/*.c))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 # No frame may step over a stack's guard page (boot/guard.h). The kernel's
-# own frames are all smaller than a page, which the compiler checks; code
-# built on it (applications, tests) may have any frame, and touches every
-# page of one larger than a page as it allocates it. (Benchmarks are built
-# as the kernel is: their setjmp baseline is measured without the probes.)
-$(KERNEL_OBJS): CFLAGS += -Wframe-larger-than=4096
+# own frames are all smaller than a guard (the architecture's ARCH_PAGE_SIZE,
+# arch/<arch>/include/arch/page.h), which the compiler checks; code built
+# on it (applications, tests) may have any frame, and touches every 4 KiB
+# of one larger than that as it allocates it, which a 4 KiB guard catches.
+# (Benchmarks are built as the kernel is: their setjmp baseline is measured
+# without the probes.)
+STACK_GUARD_armv7a := 4096
+STACK_GUARD_armv7m := 1024
+$(KERNEL_OBJS): CFLAGS += -Wframe-larger-than=$(STACK_GUARD_$(ARCH))
 $(BUILD)/tests/qemu/%.o $(APP_BUILD)/%.o: CFLAGS += -fstack-clash-protection
 
 # Tests: each tests/qemu/<name>.c is an image of its own, linked with the

@@ -3,6 +3,7 @@
  * protects on purpose is named in the report, so that an overflow says
  * "stack overflow" and whose, and a NULL pointer says so.
  */
+#include "arch/stacks.h"
 #include "boot/fault_address.h"
 #include "boot/guard.h"
 #include "boot/kernel.h"
@@ -12,7 +13,7 @@
 /* From the linker layout. */
 extern char __unmapped_low_end[];
 extern char __code_start[], __rodata_start[], __code_end[];
-extern char __mode_stacks_start[], __mode_stacks_end[], __mode_stacks_cpu_stride[];
+extern char __mode_stacks_start[], __mode_stacks_end[], __mode_stacks_cpu_stride[], __mode_stack_guard[];
 extern char __und_stack_limit[], __und_stack_top[], __abt_stack_limit[], __abt_stack_top[];
 extern char __irq_stack_limit[], __irq_stack_top[], __svc_stack_limit[], __svc_stack_top[];
 
@@ -20,15 +21,15 @@ static const struct mode_stack {
     const char *name;
     char *limit, *top;      /* CPU 0's */
 } mode_stacks[] = {
-    { "UND stack", __und_stack_limit, __und_stack_top },
-    { "ABT stack", __abt_stack_limit, __abt_stack_top },
-    { "IRQ stack", __irq_stack_limit, __irq_stack_top },
-    { "SVC stack (the main context)", __svc_stack_limit, __svc_stack_top },
+    { ARCH_UND_STACK_NAME, __und_stack_limit, __und_stack_top },
+    { ARCH_ABT_STACK_NAME, __abt_stack_limit, __abt_stack_top },
+    { ARCH_IRQ_STACK_NAME, __irq_stack_limit, __irq_stack_top },
+    { ARCH_MAIN_STACK_NAME, __svc_stack_limit, __svc_stack_top },
 };
 
-static bool in_guard_page(uintptr_t addr, uintptr_t limit)
+static bool in_guard_page(uintptr_t addr, uintptr_t limit, uintptr_t guard_size)
 {
-    return addr < limit && addr >= limit - ARCH_PAGE_SIZE;
+    return addr < limit && addr >= limit - guard_size;
 }
 
 static bool describe_mode_stack_guard(uintptr_t addr)
@@ -42,7 +43,7 @@ static bool describe_mode_stack_guard(uintptr_t addr)
 
     for (unsigned int s = 0; s < sizeof(mode_stacks) / sizeof(mode_stacks[0]); s++) {
         const struct mode_stack *m = &mode_stacks[s];
-        if (in_guard_page(cpu0_addr, (uintptr_t)m->limit)) {
+        if (in_guard_page(cpu0_addr, (uintptr_t)m->limit, (uintptr_t)__mode_stack_guard)) {
             kprintf("    stack overflow: the %s of CPU %u (%lu bytes) ran into the guard page below it\n",
                     m->name, cpu, (unsigned long)(m->top - m->limit));
             return true;
@@ -84,7 +85,9 @@ void fault_describe_address(uintptr_t addr, enum fault_access access)
     bool code = addr >= (uintptr_t)__code_start && addr < (uintptr_t)__code_end;
 
     if (addr < ARCH_PAGE_SIZE) {
-        kprintf("    NULL pointer: a %s a NULL pointer (the first page is never mapped)\n", access_names[access]);
+        kprintf("    NULL pointer: a %s a NULL pointer%s\n", access_names[access],
+                addr < (uintptr_t)__unmapped_low_end ? " (the first page is never mapped)"
+                                                     : " (code is at 0: only writing and calling fault)");
     } else if (describe_mode_stack_guard(addr) || describe_coroutine_guard(addr)) {
         return;
     } else if (access == FAULT_ACCESS_WRITE && code) {

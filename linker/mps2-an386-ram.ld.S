@@ -18,6 +18,18 @@ REGION_ALIAS("LOAD", code);
 
 LAYOUT_CPUS_MAX = BOARD_CPUS_MAX;
 
+/* The memories, for the MPU's regions (boot/armv7m/mpu.c): code memory
+ * read-only, RAM never executable. Nothing is unmapped: the vector table
+ * and code start at 0. */
+__code_memory_start = ORIGIN(code);
+__code_memory_end = ORIGIN(code) + LENGTH(code);
+__ram_start = ORIGIN(ram);
+__ram_end = ORIGIN(ram) + LENGTH(ram);
+__unmapped_low_end = 0;
+ASSERT((LENGTH(code) & (LENGTH(code) - 1)) == 0 && ORIGIN(code) % LENGTH(code) == 0 &&
+       (LENGTH(ram) & (LENGTH(ram) - 1)) == 0 && ORIGIN(ram) % LENGTH(ram) == 0,
+       "an MPU region must be a power of two in size and aligned to it")
+
 /* No device on this board reads or writes memory by itself. */
 __dma_start = ORIGIN(ram);
 __dma_end = ORIGIN(ram);

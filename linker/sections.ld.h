@@ -29,6 +29,7 @@ IRQ_STACK_SIZE = 4K;
 ABT_STACK_SIZE = 4K;   /* fault reports call printf on these two */
 UND_STACK_SIZE = 4K;
 MODE_STACK_GUARD = LAYOUT_PAGE;
+__mode_stack_guard = MODE_STACK_GUARD;   /* its size, for the MMU or MPU and the fault report */
 
 PHDRS
 {

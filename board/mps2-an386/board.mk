@@ -9,8 +9,9 @@ LAYOUTS       := ram
 LDSCRIPT       = linker/mps2-an386-$(LAYOUT).ld.S
 BOARD_DRIVERS := system/cmsdk_uart system/nvic system/cmsdk_timer
 # What tests may need of a board (a test's "requires:" line): this one has
-# no virtio, no GIC and no MMU, and runs the armv7m tests.
-BOARD_FEATURES := armv7m
+# no virtio, no GIC and no MMU; its MPU guards every stack (guard-pages),
+# and it runs the armv7m tests.
+BOARD_FEATURES := armv7m guard-pages
 
 # -nographic: UART0 on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm

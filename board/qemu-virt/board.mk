@@ -15,7 +15,7 @@ QEMU_BOOT      = $(if $(filter flash,$(LAYOUT)),pflash,kernel)
 QEMU_PFLASH_SIZE := 64M
 BOARD_DRIVERS := system/uart system/gic system/timer virtio
 # What tests may need of a board (a test's "requires:" line).
-BOARD_FEATURES := armv7a virtio gic pmu guard-pages
+BOARD_FEATURES := armv7a virtio gic pmu guard-pages guard-4k
 
 # -nographic: console on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm

@@ -6,6 +6,7 @@
  */
 #include "arch/asm.h"
 #include "arch/sysreg.h"
+#include "boot/fault_address.h"
 #include "boot/kernel.h"
 #include "board/board.h"
 
@@ -28,8 +29,13 @@ struct exception_frame {
 #define HFSR_VECTTBL    (1u << 1)
 #define HFSR_FORCED     (1u << 30)
 #define HFSR_DEBUGEVT   (1u << 31)
+#define MMFSR_IACCVIOL  (1u << 0)
+#define MMFSR_MSTKERR   (1u << 4)
 #define MMFSR_MMARVALID (1u << 7)
+#define BFSR_PRECISERR  (1u << 9)
+#define BFSR_STKERR     (1u << 12)
 #define BFSR_BFARVALID  (1u << 15)
+#define UFSR_INVSTATE   (1u << 17)
 #define THUMB_BKPT(imm) (0xbe00u | (imm))
 
 void fault_report(struct exception_frame *f, const uint32_t r4_r11[8], uint32_t exc_return);
@@ -61,6 +67,29 @@ static void print_causes(uint32_t cfsr)
     }
 }
 
+/*
+ * What the faulting address was (boot/fault_address.c): a stack's guard,
+ * code written, NULL. MMFSR does not say whether a data access read or
+ * wrote; in the MPU's map (boot/armv7m/mpu.c) only a guard refuses a
+ * read, and whose guard it is does not depend on which, so every data
+ * violation is described as a write. A frame that could not be stacked
+ * ran into the guard below sp; an instruction fetch refused, or one in
+ * the wrong state (a call to an address without the Thumb bit, such as
+ * NULL), is described by the pc it went to.
+ */
+static void describe_address(uint32_t cfsr, uint32_t sp, bool stacked, uint32_t pc)
+{
+    if (cfsr & MMFSR_MMARVALID) {
+        fault_describe_address(read_mmfar(), FAULT_ACCESS_WRITE);
+    } else if (!stacked) {
+        fault_describe_address(sp, FAULT_ACCESS_WRITE);
+    } else if (cfsr & (MMFSR_IACCVIOL | UFSR_INVSTATE)) {
+        fault_describe_address(pc, FAULT_ACCESS_EXECUTE);
+    } else if ((cfsr & (BFSR_PRECISERR | BFSR_BFARVALID)) == (BFSR_PRECISERR | BFSR_BFARVALID)) {
+        kprintf("    a wild pointer: no memory or device answers at 0x%08lx\n", (unsigned long)read_bfar());
+    }
+}
+
 /* A semihosting call with nobody to serve it (no debugger, no emulator)
  * ends in HardFault (a debug event, HFSR.DEBUGEVT, on hardware; QEMU
  * without semihosting says FORCED): answer -1, as semihosting does for a
@@ -78,31 +107,9 @@ static bool answer_semihosting(struct exception_frame *f, uint32_t exception)
     return true;
 }
 
-void fault_report(struct exception_frame *f, const uint32_t r4_r11[8], uint32_t exc_return)
+/* CFSR and HFSR, their causes and the fault addresses the core recorded. */
+static void print_status(uint32_t cfsr, uint32_t hfsr)
 {
-    static bool reporting;
-    uint32_t exception = read_ipsr() & XPSR_EXCEPTION_MASK;
-    if (answer_semihosting(f, exception)) {
-        return;
-    }
-    if (reporting) {
-        /* The report itself faulted: say so with nothing that could fault. */
-        static const char again[] = "\n*** FAULT while reporting a fault: stopping\n";
-        board_console_write(again, sizeof(again) - 1);
-        kernel_stop(KERNEL_EXIT_FAULT);
-    }
-    reporting = true;
-    const char *name = exception < 16 && exception_names[exception] ? exception_names[exception] : "reserved exception";
-    uint32_t cfsr = read_cfsr(), hfsr = read_hfsr();
-    uint32_t interrupted = f->xpsr & XPSR_EXCEPTION_MASK;
-    uint32_t sp = (uint32_t)(uintptr_t)(f + 1) + ((exc_return & EXC_RETURN_NO_FP) ? 0 : FRAME_FP_WORDS * 4u) +
-                  ((f->xpsr & XPSR_STACK_ALIGNED) ? 4u : 0u);
-
-    kprintf("\n*** FAULT: %s at pc=0x%08lx (%s", name, (unsigned long)f->pc, interrupted ? "handler mode" : "thread mode");
-    if (interrupted) {
-        kprintf(", exception %lu", (unsigned long)interrupted);
-    }
-    kprintf(", %s)\n", (exc_return & EXC_RETURN_PSP) ? "PSP" : "MSP");
     kprintf("    CFSR=0x%08lx  HFSR=0x%08lx%s%s\n", (unsigned long)cfsr, (unsigned long)hfsr,
             (hfsr & HFSR_FORCED) ? " (escalated to HardFault)" : "",
             (hfsr & HFSR_VECTTBL) ? " (vector table read)" : "");
@@ -113,6 +120,62 @@ void fault_report(struct exception_frame *f, const uint32_t r4_r11[8], uint32_t 
     if (cfsr & BFSR_BFARVALID) {
         kprintf("    fault address 0x%08lx (BFAR)\n", (unsigned long)read_bfar());
     }
+}
+
+/* The report of a fault whose frame was never pushed: what the core
+ * recorded, r4-r11 and the coroutine, but no pc, r0-r3, r12 or lr. */
+static __attribute__((noreturn)) void report_unstacked(const char *name, uint32_t sp, const char *stack,
+                                                       uint32_t cfsr, uint32_t hfsr, const uint32_t r4_r11[8])
+{
+    kprintf("\n*** FAULT: %s with no exception frame: the core could not push it at %s=0x%08lx "
+            "(pc, r0-r3, r12 and lr are lost)\n",
+            name, stack, (unsigned long)sp);
+    print_status(cfsr, hfsr);
+    describe_address(cfsr, sp, false, 0);
+    for (int i = 0; i < 8; i += 4) {
+        kprintf("    r%-2d=0x%08lx  r%-2d=0x%08lx  r%-2d=0x%08lx  r%-2d=0x%08lx\n", 4 + i, (unsigned long)r4_r11[i],
+                5 + i, (unsigned long)r4_r11[i + 1], 6 + i, (unsigned long)r4_r11[i + 2], 7 + i,
+                (unsigned long)r4_r11[i + 3]);
+    }
+    kernel_describe_fault_context();
+    kernel_exit(KERNEL_EXIT_FAULT);
+}
+
+void fault_report(struct exception_frame *f, const uint32_t r4_r11[8], uint32_t exc_return)
+{
+    static bool reporting;
+    uint32_t exception = read_ipsr() & XPSR_EXCEPTION_MASK;
+    uint32_t cfsr = read_cfsr(), hfsr = read_hfsr();
+    /* Entry could not push the frame (the stack ran into its guard): sp
+     * points where it would be, and nothing of it can be read. */
+    bool stacked = !(cfsr & (MMFSR_MSTKERR | BFSR_STKERR));
+    if (stacked && answer_semihosting(f, exception)) {
+        return;
+    }
+    if (reporting) {
+        /* The report itself faulted: say so with nothing that could fault. */
+        static const char again[] = "\n*** FAULT while reporting a fault: stopping\n";
+        board_console_write(again, sizeof(again) - 1);
+        kernel_stop(KERNEL_EXIT_FAULT);
+    }
+    reporting = true;
+    const char *name = exception < 16 && exception_names[exception] ? exception_names[exception] : "reserved exception";
+    const char *stack = (exc_return & EXC_RETURN_PSP) ? "PSP" : "MSP";
+
+    if (!stacked) {
+        report_unstacked(name, (uint32_t)(uintptr_t)f, stack, cfsr, hfsr, r4_r11);
+    }
+    uint32_t interrupted = f->xpsr & XPSR_EXCEPTION_MASK;
+    uint32_t sp = (uint32_t)(uintptr_t)(f + 1) + ((exc_return & EXC_RETURN_NO_FP) ? 0 : FRAME_FP_WORDS * 4u) +
+                  ((f->xpsr & XPSR_STACK_ALIGNED) ? 4u : 0u);
+
+    kprintf("\n*** FAULT: %s at pc=0x%08lx (%s", name, (unsigned long)f->pc, interrupted ? "handler mode" : "thread mode");
+    if (interrupted) {
+        kprintf(", exception %lu", (unsigned long)interrupted);
+    }
+    kprintf(", %s)\n", stack);
+    print_status(cfsr, hfsr);
+    describe_address(cfsr, sp, true, f->pc);
     uint32_t r[13];
     for (int i = 0; i < 4; i++) {
         r[i] = f->r0_r3[i];

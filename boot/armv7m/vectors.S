@@ -33,20 +33,36 @@ vectors:
  * Every fault and unexpected exception. Hands fault_report() the frame
  * the exception stacked (r0-r3, r12, lr, pc, xPSR, on whichever stack was
  * in use: EXC_RETURN says), r4-r11 as they were, and EXC_RETURN; it reads
- * which exception this is from IPSR. Runs on MSP.
+ * which exception this is from IPSR.
+ *
+ * Runs on the fault stack (the layout's ABT stack, which ARMv7-M has no
+ * other use for): a fault may come from a handler that ran the handler
+ * stack into its guard, where not a word more can be pushed. A fault
+ * while already on the fault stack (one of the report's own, or a
+ * semihosting call it makes that nobody serves) stays where it is, below
+ * the frames in use. MSP is put back on return.
  */
 func fault_entry
-    tst     lr, #EXC_RETURN_PSP
+    mrs     ip, msp
+    ldr     r0, =__abt_stack_limit
+    ldr     r1, =__abt_stack_top
+    cmp     ip, r0
+    blo     1f
+    cmp     ip, r1
+    bls     2f
+1:  msr     msp, r1
+2:  tst     lr, #EXC_RETURN_PSP
     ite     eq
-    mrseq   r0, msp
+    moveq   r0, ip
     mrsne   r0, psp
     push    {r4-r11}                /* 32 bytes: MSP stays 8-byte aligned */
     mov     r1, sp
     mov     r2, lr
-    push    {r2, r3}
+    push    {r2, ip}
     bl      fault_report
-    pop     {r2, r3}                /* returned: a semihosting call was answered */
+    pop     {r2, ip}                /* returned: a semihosting call was answered */
     pop     {r4-r11}
+    msr     msp, ip
     bx      r2
 endfunc fault_entry
 

@@ -21,9 +21,37 @@
  * runner: name=escalated-cause args=masked-undefined status=3 expect='cause: undefined instruction'
  * runner: name=svc args=svc status=3 expect='FAULT: unexpected SVC at pc=0x'
  * runner: name=runner-reports-fault args=bus-fault meta='not ok # exit status 3.*|FAULT: BusFault'
+ * runner: name=wild-pointer args=bus-fault status=3 expect='a wild pointer: no memory or device answers at 0x60000000'
+ *
+ * The MPU (boot/armv7m/mpu.c) keeps code read-only and RAM from running:
+ * each such fault is a MemManage fault at the instruction, and the report
+ * says what the address was. Code starts at 0 on this board, so a read
+ * through NULL reads the vector table; writing or calling through NULL
+ * faults all the same.
+ * runner: name=write-text args=write-text status=3 expect='a write to code: text is read-only'
+ * runner: name=write-text-fault args=write-text status=3 expect='FAULT: MemManage at pc=0x[0-9a-f]+ \(thread mode, PSP\)'
+ * runner: name=write-text-cause args=write-text status=3 expect='cause: data access violation'
+ * runner: name=write-rodata args=write-rodata status=3 expect='a write to read-only data'
+ * runner: name=null-write args=null-write status=3 expect='NULL pointer: a write through a NULL pointer'
+ * runner: name=null-call args=null-call status=3 expect='NULL pointer: a call through a NULL pointer'
+ * runner: name=run-stack args=run-stack status=3 expect='a jump to memory that is not code'
+ * runner: name=run-data args=run-data status=3 expect='a jump to memory that is not code'
+ * runner: name=run-data-cause args=run-data status=3 expect='cause: instruction access violation'
+ *
+ * A stack that overflows takes the exception frame with it: the core
+ * pushes it below the sp that ran into the guard, and that faults too.
+ * The report runs on a stack of its own and says what it lost.
+ * runner: name=unstacked args=unstacked status=3 expect='FAULT: MemManage with no exception frame: the core could not push it at PSP=0x[0-9a-f]{8}'
+ * runner: name=unstacked-cause args=unstacked status=3 expect='cause: MemManage fault stacking'
+ * runner: name=unstacked-names args=unstacked status=3 expect='stack overflow: coroutine .sinker. ran past the limit of its 1024-byte stack'
+ * runner: name=unstacked-coroutine args=unstacked status=3 expect="in coroutine 'sinker'"
+ * runner: name=handler-unstacked args=handler-unstacked status=3 expect='FAULT: MemManage with no exception frame: the core could not push it at MSP=0x[0-9a-f]{8}'
+ * runner: name=handler-unstacked-names args=handler-unstacked status=3 expect='stack overflow: the handler stack \(MSP\) of CPU 0 \(4096 bytes\) ran into the guard page below it'
  */
+#include "board/facts.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
+#include "drivers/irq.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -103,6 +131,101 @@ static void stray_svc(void)
     __asm__ volatile("svc #1");
 }
 
+static void write_text(void)
+{
+    void *volatile code = (void *)((uintptr_t)undefined_instruction & ~(uintptr_t)1);
+    *(volatile uint32_t *)code = 0;
+}
+
+static const uint32_t constant = 42;
+
+static void write_rodata(void)
+{
+    const uint32_t *volatile p = &constant;
+    *(volatile uint32_t *)p = 0;
+}
+
+static void *volatile null_pointer;
+
+static void null_write(void)
+{
+    *(volatile uint32_t *)null_pointer = 1;
+}
+
+static void null_call(void)
+{
+    ((void (*)(void))null_pointer)();
+}
+
+/* "bx lr" in a buffer, called in Thumb state: returns if the buffer is
+ * executable. */
+static void run_buffer(uint32_t *buffer)
+{
+    void (*volatile code)(void) = (void (*)(void))((uintptr_t)buffer | 1u);
+    buffer[0] = 0x47704770u;
+    code();
+}
+
+static void run_stack(void)
+{
+    uint32_t buffer[1];
+    run_buffer(buffer);
+}
+
+static uint32_t data_buffer[1];
+
+static void run_data(void)
+{
+    run_buffer(data_buffer);
+}
+
+CO_DEFINE(sinker, 1024);
+
+/* sp past the limit, deep in the guard, before anything is written (a
+ * leaf frame under 4 KiB gets no probe): the first write faults, and so
+ * does the core's push of the exception frame below sp. */
+static __attribute__((noinline)) unsigned int sink_sp(void)
+{
+    volatile unsigned char frame[1536];
+
+    frame[0] = 1;
+    return frame[0];
+}
+
+static void sink(void *opaque)
+{
+    (void)opaque;
+    sink_sp();
+    co_yield();
+}
+
+static void unstacked(void)
+{
+    co_enter(co_init(&sinker, sink, NULL));
+}
+
+/* The same on the handler stack (MSP), which the fault's own handler
+ * would run on: 3 KiB of its 4 KiB, then the sinking frame. */
+static __attribute__((noinline)) unsigned int deep_then_sink(void)
+{
+    volatile unsigned char frame[3072];
+
+    frame[0] = (unsigned char)sink_sp();
+    return frame[0];
+}
+
+static void sinking_handler(void *arg)
+{
+    (void)arg;
+    deep_then_sink();
+}
+
+static void handler_unstacked(void)
+{
+    irq_register(BOARD_TEST_SOFT_IRQ(0), sinking_handler, NULL);
+    irq_raise(BOARD_TEST_SOFT_IRQ(0));
+}
+
 int main(void)
 {
     static const struct {
@@ -116,6 +239,14 @@ int main(void)
         { "unaligned", unaligned },
         { "masked-undefined", masked_undefined },
         { "svc", stray_svc },
+        { "write-text", write_text },
+        { "write-rodata", write_rodata },
+        { "null-write", null_write },
+        { "null-call", null_call },
+        { "run-stack", run_stack },
+        { "run-data", run_data },
+        { "unstacked", unstacked },
+        { "handler-unstacked", handler_unstacked },
     };
 
     for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {

@@ -5,8 +5,9 @@
  * preserve (r4-r11, lr, and s16-s31 when the image is built for the FPU;
  * r3 rides along to keep sp 8-byte aligned), checks the outgoing stack's
  * guard word, makes the incoming coroutine current (the thread ID word,
- * arch/sysreg.h), swaps sp and restores the same set from the incoming
- * stack. Switches run in thread mode on PSP; an interrupt handler, on MSP,
+ * arch/sysreg.h), moves the MPU's thread-stack guard region to the guard
+ * below the incoming stack (arch/mpu.h), swaps sp and restores the same
+ * set from the incoming stack. Switches run in thread mode on PSP; an interrupt handler, on MSP,
  * never switches (the coroutine API refuses it). Each routine is out of
  * line on purpose: the compiler must see every switch as an opaque call,
  * so nothing it cached in a register, such as the current coroutine,
@@ -17,6 +18,7 @@
  * hand over to C (coro/coro.c) to report.
  */
 #include "arch/asm.h"
+#include "arch/mpu.h"
 #include "coro/co_types.h"
 
 #ifdef __ARM_FP
@@ -34,6 +36,12 @@
  * negated address of its coroutine: a value no pointer or small integer on
  * our stacks takes, and one that is checked with a single cmn. Once the
  * callee-saved registers are on the stack, r4 and r5 are free.
+ *
+ * The guard region moves with one store: the base of the incoming guard,
+ * VALID and the region number, written to RBAR (the region's size and
+ * no-access attributes never change). The dsb completes the write and the
+ * isb makes the instructions after it see the new map, before the
+ * incoming coroutine's code runs.
  */
 .macro SWITCH from, to, guard
     push    {r3-r11, lr}
@@ -43,6 +51,12 @@
     bne     1f
     ldr     r4, =thread_id_words
     str     \to, [r4]                       /* the current coroutine */
+    ldr     r4, [\to, #CO_OFFSET_STACK_GUARD]
+    subw    r4, r4, #MPU_THREAD_GUARD_RBAR_OFFSET
+    ldr     r5, =MPU_RBAR_ADDRESS
+    str     r4, [r5]
+    dsb
+    isb
     mov     r5, sp
     str     r5, [\from, #CO_OFFSET_SAVED_SP]
     ldr     r5, [\to, #CO_OFFSET_SAVED_SP]

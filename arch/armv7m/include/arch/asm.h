@@ -31,9 +31,15 @@
     .cfi_startproc
 .endm
 
+/* The nop keeps the next routine's first instruction out of this one's
+ * debug-info range, which GAS starts from the symbol, Thumb bit and all:
+ * a byte late, so one byte past the end. Without it, gdb names a routine
+ * that follows another at once after the one before it, as it would a
+ * new coroutine's first frame, at the trampoline. */
 .macro endfunc name
     .cfi_endproc
     .size \name, . - \name
+    nop
 .endm
 #endif
 

@@ -4,8 +4,8 @@
  * the system registers are memory-mapped (the SCB at 0xe000ed00); each
  * one C uses gets a read_<name>() and write_<name>() made by one macro
  * from its address, so a register is spelled once, by the name CMSIS
- * gives it (SCB->CFSR is read_cfsr()). Reset sets up the rest (VTOR,
- * CPACR, SHCSR) in assembly, boot/armv7m/start.S.
+ * gives it (SCB->CFSR is read_cfsr(), MPU->RBAR read_mpu_rbar()). Reset
+ * sets up the rest (VTOR, CPACR, SHCSR) in assembly, boot/armv7m/start.S.
  *
  * There are no thread ID registers: two words of RAM stand in for
  * ARMv7-A's TPIDRPRW (the current coroutine) and TPIDRURO (the CPU's
@@ -34,6 +34,10 @@ SYSREG_RW32(cfsr, 0xe000ed28u)      /* configurable fault status: MMFSR, BFSR, U
 SYSREG_RW32(hfsr, 0xe000ed2cu)      /* HardFault status */
 SYSREG_RW32(mmfar, 0xe000ed34u)     /* MemManage fault address */
 SYSREG_RW32(bfar, 0xe000ed38u)      /* BusFault address */
+SYSREG_RW32(mpu_type, 0xe000ed90u)  /* MPU: how many regions it has */
+SYSREG_RW32(mpu_ctrl, 0xe000ed94u)
+SYSREG_RW32(mpu_rbar, 0xe000ed9cu)  /* a region's base; selects the region */
+SYSREG_RW32(mpu_rasr, 0xe000eda0u)  /* its size, access and attributes */
 
 /* IPSR: the exception being handled (its number), 0 in thread mode. */
 static inline uint32_t read_ipsr(void)
