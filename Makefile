@@ -39,6 +39,16 @@ ifeq ($(wildcard arch/$(ARCH)/include),)
 $(error ARCH=$(ARCH) (from board/$(BOARD)/board.mk): there is no arch/$(ARCH)/include)
 endif
 
+# FLOAT=soft: built without the FPU (-mfloat-abi=soft), as for a core that
+# has none: the switch then saves no FPU registers. make bench measures the
+# switch this way too on boards that say so (BENCH_SOFT_FLOAT).
+FLOAT ?=
+ifeq ($(FLOAT),soft)
+CPU_FLAGS := $(filter-out -mfpu=% -mfloat-abi=%,$(CPU_FLAGS)) -mfloat-abi=soft
+else ifneq ($(FLOAT),)
+$(error FLOAT=$(FLOAT): give FLOAT=soft, or nothing for the board's own)
+endif
+
 # SMP=n: an image for up to n CPUs (its locks are real ones), booted with
 # -smp n; it runs on as many of them as the machine has. The board's
 # BOARD_CPUS_MAX bounds n (board/facts.h).
@@ -52,7 +62,7 @@ endif
 Q      := $(if $(filter 1,$(V)),,@)
 # What a build is named by, in build/ and in test results: the layout when
 # it is not the board's first, the level, the CPUs when more than one.
-LABEL  := $(if $(filter-out $(firstword $(LAYOUTS)),$(LAYOUT)),$(LAYOUT)-)$(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP))
+LABEL  := $(if $(filter-out $(firstword $(LAYOUTS)),$(LAYOUT)),$(LAYOUT)-)$(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP))$(if $(FLOAT),-$(FLOAT))
 BUILD  := build/$(BOARD)-$(LABEL)
 NPROC  := $(shell nproc 2>/dev/null || echo 2)
 # Test images booted at once: no more virtual CPUs than host cores. QEMU's
@@ -157,9 +167,17 @@ TEST_SRCS   := $(foreach t,$(wildcard tests/qemu/*.c),$(if $(filter-out $(BOARD_
 TEST_LIB    := $(patsubst %,$(BUILD)/%.o,$(wildcard tests/qemu/lib/*.c))
 TEST_ELFS   := $(patsubst tests/qemu/%.c,$(BUILD)/tests/%.elf,$(TEST_SRCS))
 # Benchmarks: tests/bench/<name>.c, run by `make bench` under -icount;
-# those of tests/bench/smp/ in an image for BENCH_SMP CPUs.
-BENCH_SRCS  := $(wildcard tests/bench/*.c)
+# those of tests/bench/smp/ in an image for BENCH_SMP CPUs. Like tests,
+# one whose "requires:" line names what the board lacks is left out. A
+# board whose BENCH_SOFT_FLOAT names benchmarks has them run from a
+# FLOAT=soft build too. A board's figures are named with its
+# BENCH_KEY_PREFIX, and its targets are tests/bench/targets.<board> (the
+# first board's, tests/bench/targets).
+bench_of_board = $(foreach t,$(1),$(if $(filter-out $(BOARD_FEATURES),$(call test_requires,$(t))),,$(t)))
+BENCH_SRCS  := $(call bench_of_board,$(wildcard tests/bench/*.c))
 BENCH_ELFS  := $(patsubst tests/bench/%.c,$(BUILD)/bench/%.elf,$(BENCH_SRCS))
+SOFT_BENCH_ELFS := $(patsubst %,build/$(BOARD)-$(LABEL)-soft/bench/%.elf,$(BENCH_SOFT_FLOAT))
+BENCH_TARGETS := $(firstword $(wildcard tests/bench/targets.$(BOARD)) tests/bench/targets)
 BENCH_SMP   := 2
 # The real-time block I/O figures: runs of each side for each AIO backend,
 # milliseconds a run, and whether a missed real-time target fails the run.
@@ -167,7 +185,7 @@ BENCH_RUNS        ?= 3
 BENCH_MS          ?= 700
 BENCH_RATIOS_FAIL ?= 0
 SMP_BENCH_ELFS := $(patsubst tests/bench/smp/%.c,build/$(BOARD)-$(OPT)-smp$(BENCH_SMP)/bench/smp/%.elf,\
-                  $(wildcard tests/bench/smp/*.c))
+                  $(call bench_of_board,$(wildcard tests/bench/smp/*.c)))
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
@@ -291,14 +309,17 @@ mutate:
 	$(Q)tests/mutate/run.sh
 
 # Instruction counts (deterministic under -icount) and IOPS ratios; every
-# benchmark adds its figures to build/bench.json.
+# benchmark adds its figures to build/bench.json, which keeps the other
+# boards' last figures beside this board's.
 bench:
-	$(Q)$(if $(filter pmu,$(BOARD_FEATURES)),true,echo "make bench: $(BOARD) has no PMU to count instructions with (qemu-virt has one)" >&2; false)
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) $(BENCH_ELFS)
-	$(Q)$(MAKE) --no-print-directory -j$(NPROC) SMP=$(BENCH_SMP) $(SMP_BENCH_ELFS)
+	$(Q)$(if $(SMP_BENCH_ELFS),$(MAKE) --no-print-directory -j$(NPROC) SMP=$(BENCH_SMP) $(SMP_BENCH_ELFS))
+	$(Q)$(if $(SOFT_BENCH_ELFS),$(MAKE) --no-print-directory -j$(NPROC) FLOAT=soft $(SOFT_BENCH_ELFS))
 	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" BENCH_RUNS="$(BENCH_RUNS)" \
 	    BENCH_MS="$(BENCH_MS)" BENCH_RATIOS_FAIL="$(BENCH_RATIOS_FAIL)" tests/bench/run.sh --json build/bench.json \
-	    $(BENCH_ELFS) --smp $(BENCH_SMP) $(SMP_BENCH_ELFS)
+	    --targets $(BENCH_TARGETS) $(foreach b,$(filter-out $(BOARD),$(TEST_ALL_BOARDS)),--keep build/$(b)-$(OPT)/bench/figures) \
+	    --prefix "$(BENCH_KEY_PREFIX)" $(BENCH_ELFS) $(if $(SMP_BENCH_ELFS),--smp $(BENCH_SMP) $(SMP_BENCH_ELFS)) \
+	    $(if $(SOFT_BENCH_ELFS),--smp 1 --prefix "$(BENCH_KEY_PREFIX)soft_float_" $(SOFT_BENCH_ELFS))
 
 # Host-side fuzzing (tests/fuzz/): the used-ring parser and the transfer
 # checks, built for this machine with clang under libFuzzer,

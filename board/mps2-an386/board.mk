@@ -13,6 +13,13 @@ BOARD_DRIVERS := system/cmsdk_uart system/nvic system/cmsdk_timer
 # and it runs the armv7m tests.
 BOARD_FEATURES := armv7m guard-pages
 
+# make bench: no PMU, so benchmarks count virtual time with SysTick
+# (tests/bench/lib/systick.h); figures named mps2_an386_*, checked against
+# tests/bench/targets.mps2-an386. The switch is measured from a soft-float
+# build too, where it saves no FPU registers.
+BENCH_KEY_PREFIX := mps2_an386_
+BENCH_SOFT_FLOAT := coro_bench
+
 # -nographic: UART0 on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm
 QEMU_ARGS     := -M mps2-an386 -nographic -no-reboot \

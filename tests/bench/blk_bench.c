@@ -24,6 +24,8 @@
  *       got and the fewest and most operations one coroutine did. The run
  *       fails if a read did not hold its block's pattern, or a coroutine
  *       did none, or more than twice the mean: nobody starves.
+ *
+ * requires: virtio pmu
  */
 #include "boot/kernel.h"
 #include "coro/coro.h"

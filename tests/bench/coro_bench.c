@@ -6,7 +6,7 @@
  */
 #include "arch/sysreg.h"
 #include "coro/coro.h"
-#include "tests/bench/lib/pmu.h"
+#include "tests/bench/lib/counter.h"
 #include "tests/bench/lib/setjmp_co.h"
 
 #include <setjmp.h>
@@ -72,36 +72,36 @@ static void jump_pong(void *opaque)
  * counter in memory, since longjmp may clobber registers. */
 static uint32_t empty_loop_instructions(void)
 {
-    uint32_t start = pmu_instructions();
+    uint32_t start = bench_count();
     for (unsigned int i = 0; i < ROUNDS; i += 4) {
         compiler_barrier();
     }
-    return pmu_instructions() - start;
+    return bench_instructions_between(start, bench_count());
 }
 
 static volatile unsigned int jump_round;
 
 static uint32_t empty_memory_loop_instructions(void)
 {
-    uint32_t start = pmu_instructions();
+    uint32_t start = bench_count();
     for (jump_round = 0; jump_round < ROUNDS; jump_round++) {
         compiler_barrier();
     }
-    return pmu_instructions() - start;
+    return bench_instructions_between(start, bench_count());
 }
 
 static uint32_t switch_round_trips(void)
 {
     co_init(&ponger, pong, NULL);
     co_enter(&ponger);      /* warm up: the first entry starts the coroutine */
-    uint32_t start = pmu_instructions();
+    uint32_t start = bench_count();
     for (unsigned int i = 0; i < ROUNDS; i += 4) {
         co_enter(&ponger);
         co_enter(&ponger);
         co_enter(&ponger);
         co_enter(&ponger);
     }
-    return pmu_instructions() - start;
+    return bench_instructions_between(start, bench_count());
 }
 
 static uint32_t setjmp_co_round_trips(void)
@@ -113,14 +113,14 @@ static uint32_t setjmp_co_round_trips(void)
     setjmp_co_set_current(&setjmp_main_co);
     co_enter(co_init(&setjmp_host, setjmp_pong, NULL));
     setjmp_co_enter(&setjmp_pong_co);   /* warm up, as for the kernel's */
-    uint32_t start = pmu_instructions();
+    uint32_t start = bench_count();
     for (unsigned int i = 0; i < ROUNDS; i += 4) {
         setjmp_co_enter(&setjmp_pong_co);
         setjmp_co_enter(&setjmp_pong_co);
         setjmp_co_enter(&setjmp_pong_co);
         setjmp_co_enter(&setjmp_pong_co);
     }
-    return pmu_instructions() - start;
+    return bench_instructions_between(start, bench_count());
 }
 
 static uint32_t setjmp_pair_round_trips(void)
@@ -129,13 +129,13 @@ static uint32_t setjmp_pair_round_trips(void)
     if (!setjmp(main_env)) {
         co_enter(&jumper);
     }
-    uint32_t start = pmu_instructions();
+    uint32_t start = bench_count();
     for (jump_round = 0; jump_round < ROUNDS; jump_round++) {
         if (!setjmp(main_env)) {
             longjmp(jumper_env, 1);
         }
     }
-    return pmu_instructions() - start;
+    return bench_instructions_between(start, bench_count());
 }
 
 /* In hundredths of an instruction per round trip. */
@@ -156,7 +156,7 @@ static uint32_t rounded_up(uint32_t x100)
 
 int main(void)
 {
-    pmu_start();
+    bench_count_start();
     uint32_t switch_x100 = per_round_trip_x100(switch_round_trips(), empty_loop_instructions());
     uint32_t setjmp_co_x100 = per_round_trip_x100(setjmp_co_round_trips(), empty_loop_instructions());
     uint32_t pair_x100 = per_round_trip_x100(setjmp_pair_round_trips(), empty_memory_loop_instructions());

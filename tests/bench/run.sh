@@ -8,9 +8,15 @@
 # tests/bench/targets (one of the real-time ones only with
 # BENCH_RATIOS_FAIL=1).
 #
-#   tests/bench/run.sh --json FILE IMAGE... [--smp N IMAGE...]
+#   tests/bench/run.sh --json FILE [--targets FILE] [--keep DIR]...
+#                      [--prefix P] IMAGE... [--smp N] [--prefix P] IMAGE...
 #
-# Images after --smp N are booted with -smp N (built for that many CPUs).
+# Images after --smp N are booted with -smp N (built for that many CPUs);
+# the figures of images after --prefix P are named P<key> (a board's, so
+# that figures of several boards can stand side by side). The targets are
+# tests/bench/targets unless --targets names another file. The JSON holds
+# this run's figures and those left in each --keep DIR, the figures of
+# another board's last run.
 #
 # The images are named by make, so a stale one left in the build folder by
 # a benchmark since removed is never run.
@@ -18,15 +24,22 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 json=""
+targets=$here/targets
+keep=()
 images=()
 cpus=()         # each image's -smp
+prefixes=()     # and its figures' prefix
 smp=1
+prefix=""
 while [[ $# -gt 0 ]]; do
     case $1 in
         --json) json=$2; shift 2 ;;
+        --targets) targets=$2; shift 2 ;;
+        --keep) keep+=("$2"); shift 2 ;;
         --smp) smp=$2; shift 2 ;;
+        --prefix) prefix=$2; shift 2 ;;
         -*) echo "bench: unknown argument $1" >&2; exit 2 ;;
-        *) images+=("$1"); cpus+=("$smp"); shift ;;
+        *) images+=("$1"); cpus+=("$smp"); prefixes+=("$prefix"); shift ;;
     esac
 done
 [[ -n $json && ${#images[@]} -gt 0 ]] || { echo "bench: --json FILE and at least one image are required" >&2; exit 2; }
@@ -40,7 +53,7 @@ status=0
 for i in "${!images[@]}"; do
     image=${images[$i]}
     name=$(basename "$image" .elf)
-    echo "== $name"
+    echo "== ${prefixes[$i]}$name"
     log=${image%.elf}.log
     if [[ -f $here/$name.sh ]]; then
         # shellcheck disable=SC1090
@@ -58,7 +71,7 @@ for i in "${!images[@]}"; do
         continue
     fi
     while read -r _ key value; do
-        printf '%s\n' "$value" >"$figures/$key"
+        printf '%s\n' "$value" >"$figures/${prefixes[$i]}$key"
     done < <(tr -d '\r' <"$log" | grep '^BENCH ')
 done
 
@@ -66,6 +79,7 @@ done
 # N (at most N) or >=N (at least N). A real-time figure depends on the
 # machine: missing one fails the run only with BENCH_RATIOS_FAIL=1.
 echo "== targets"
+width=$(awk '!/^#/ && length($1) > w { w = length($1) } END { print (w > 34 ? w : 34) }' "$targets")
 realtime_missed=0
 while read -r key bound kind; do
     [[ -z $key || $key == \#* ]] && continue
@@ -77,16 +91,16 @@ while read -r key bound kind; do
     [[ $bound == '>='* ]] && relation='>='
     verdict=MISSED
     if [[ ! -f $figures/$key ]]; then
-        printf '   %-34s missing (no benchmark printed it)%s\n' "$key" "${kind:+ ($kind)}"
+        printf '   %-*s missing (no benchmark printed it)%s\n' "$width" "$key" "${kind:+ ($kind)}"
     elif ! grep -Eqx '[0-9]+' "$figures/$key"; then
-        printf '   %-34s not a whole number: %s\n' "$key" "$(cat "$figures/$key")"
+        printf '   %-*s not a whole number: %s\n' "$width" "$key" "$(cat "$figures/$key")"
     else
         value=$(cat "$figures/$key")
         case $relation in
             '<=') ((value <= limit)) && verdict=met ;;
             '>=') ((value >= limit)) && verdict=met ;;
         esac
-        printf '   %-34s %6s %s %-6s %s%s\n' "$key" "$value" "$relation" "$limit" "$verdict" "${kind:+ ($kind)}"
+        printf '   %-*s %6s %s %-6s %s%s\n' "$width" "$key" "$value" "$relation" "$limit" "$verdict" "${kind:+ ($kind)}"
     fi
     if [[ $verdict == MISSED ]]; then
         if ((fails)); then
@@ -95,16 +109,21 @@ while read -r key bound kind; do
             realtime_missed=1
         fi
     fi
-done <"$here/targets"
+done <"$targets"
 if ((realtime_missed)); then
     echo "   real-time targets missed: not a failure unless BENCH_RATIOS_FAIL=1"
 fi
 
-# One object from every figure any benchmark has written.
+# One object from every figure any benchmark of this run has written, and
+# the other boards' last ones.
+files=("$figures"/*)
+for dir in "${keep[@]}"; do
+    files+=("$dir"/*)
+done
 {
     echo "{"
     first=1
-    for file in "$figures"/*; do
+    for file in "${files[@]}"; do
         [[ -e $file ]] || continue
         [[ $first -eq 1 ]] || echo ","
         first=0

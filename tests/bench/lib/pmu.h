@@ -28,4 +28,21 @@ static inline uint32_t pmu_instructions(void)
     return read_pmxevcntr();
 }
 
+/* The names benchmarks that run on every board use (tests/bench/lib/
+ * counter.h). */
+static inline void bench_count_start(void)
+{
+    pmu_start();
+}
+
+static inline uint32_t bench_count(void)
+{
+    return pmu_instructions();
+}
+
+static inline uint32_t bench_instructions_between(uint32_t start, uint32_t end)
+{
+    return end - start;
+}
+
 #endif

@@ -1,14 +1,17 @@
 /*
  * The baseline of the switch benchmark: co_enter() and co_yield() built the
  * way QEMU first built its coroutines, on setjmp/longjmp (newlib's here),
- * with the same checks and bookkeeping as coro/arch/armv7a/switch.S:
+ * with the same checks and bookkeeping as coro/arch/<arch>/switch.S:
  * "enterable" (suspended and without a caller), the caller chain, the
  * switch count, the outgoing stack's guard word and a per-CPU current
- * coroutine. newlib's ARM setjmp leaves out d8-d15, which the AAPCS says a
- * callee must keep, so the switch saves them itself.
+ * coroutine. newlib's ARM setjmp leaves out d8-d15 (s16-s31), which the
+ * AAPCS says a callee must keep, so the switch saves them itself when the
+ * image is built for the FPU.
  *
- * The current one lives in TPIDRURW, a per-CPU register as cheap to reach
- * as the kernel's TPIDRPRW, so that the kernel's own current is left alone.
+ * The current one lives where the kernel's would, but apart from it: in
+ * TPIDRURW, a per-CPU register as cheap to reach as the kernel's
+ * TPIDRPRW, or on ARMv7-M, which has neither, in a volatile word as the
+ * kernel's is (arch/sysreg.h).
  * These coroutines run on the stacks of kernel coroutines without the
  * kernel knowing: nothing else may run while they do.
  */
@@ -23,7 +26,7 @@
 #include <stdint.h>
 
 struct setjmp_co {
-    double d8_d15[8];               /* first, so that one vstm reaches it */
+    double d8_d15[8];               /* first, so that one vstm reaches it; unused without the FPU */
     uint32_t *stack_guard;          /* holds -(address of this struct) */
     struct setjmp_co *caller;       /* NULL unless running */
     uint32_t switches;
@@ -31,6 +34,19 @@ struct setjmp_co {
     jmp_buf env;
 };
 
+#if __ARM_ARCH_PROFILE == 'M'
+static volatile uint32_t setjmp_co_current_word;
+
+static inline struct setjmp_co *setjmp_co_current(void)
+{
+    return (struct setjmp_co *)(uintptr_t)setjmp_co_current_word;
+}
+
+static inline void setjmp_co_set_current(struct setjmp_co *co)
+{
+    setjmp_co_current_word = (uint32_t)(uintptr_t)co;
+}
+#else
 static inline struct setjmp_co *setjmp_co_current(void)
 {
     return (struct setjmp_co *)(uintptr_t)read_tpidrurw();
@@ -40,6 +56,17 @@ static inline void setjmp_co_set_current(struct setjmp_co *co)
 {
     write_tpidrurw((uint32_t)(uintptr_t)co);
 }
+#endif
+
+#ifdef __ARM_FP
+#define SETJMP_CO_SWITCH_FP(from, to)                                                           \
+    do {                                                                                        \
+        __asm__ volatile("vstmia %0, {d8-d15}" ::"r"((from)->d8_d15) : "memory");               \
+        __asm__ volatile("vldmia %0, {d8-d15}" ::"r"((to)->d8_d15) : "memory");                 \
+    } while (0)
+#else
+#define SETJMP_CO_SWITCH_FP(from, to) ((void)0)
+#endif
 
 static void __attribute__((noreturn, cold, noinline))
 setjmp_co_misuse(const char *what, const struct co_site *site)
@@ -65,8 +92,7 @@ static void __attribute__((noreturn, cold, noinline)) setjmp_co_stack_overflow(c
             setjmp_co_stack_overflow(__builtin_return_address(0));                              \
         }                                                                                       \
         setjmp_co_set_current(to);                                                              \
-        __asm__ volatile("vstmia %0, {d8-d15}" ::"r"((from)->d8_d15) : "memory");               \
-        __asm__ volatile("vldmia %0, {d8-d15}" ::"r"((to)->d8_d15) : "memory");                 \
+        SETJMP_CO_SWITCH_FP(from, to);                                                          \
         if (setjmp((from)->env) == 0) {                                                         \
             longjmp(setjmp_co_current()->env, 1);                                               \
         }                                                                                       \

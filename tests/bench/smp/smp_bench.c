@@ -14,6 +14,8 @@
  *   instructions of one hand-over: the waker's co_semaphore_post() and its
  *   way to WFI, the SGI, and the other CPU's WFI exit, handler, main loop
  *   and switch until co_semaphore_wait() returns there.
+ *
+ * requires: pmu
  */
 #include "arch/sysreg.h"
 #include "boot/spinlock.h"

@@ -30,6 +30,9 @@
         *(volatile uint32_t *)(address) = v;                                                   \
     }
 
+SYSREG_RW32(syst_csr, 0xe000e010u)  /* SysTick control (benchmarks count time with it) */
+SYSREG_RW32(syst_rvr, 0xe000e014u)  /* its reload value */
+SYSREG_RW32(syst_cvr, 0xe000e018u)  /* its current value */
 SYSREG_RW32(cfsr, 0xe000ed28u)      /* configurable fault status: MMFSR, BFSR, UFSR */
 SYSREG_RW32(hfsr, 0xe000ed2cu)      /* HardFault status */
 SYSREG_RW32(mmfar, 0xe000ed34u)     /* MemManage fault address */
