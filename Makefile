@@ -390,7 +390,7 @@ help:
 	@echo "  test-app         run APP as a test image: once per 'runner:' line of its sources"
 	@echo "  test-all         run the tests of every board ($(TEST_ALL_BOARDS)) at every level: $(OPT_LEVELS)"
 	@echo "  mutate           apply each mutant of tests/mutate/mutants alone and run the suite: killed or survived"
-	@echo "  bench            instruction counts under -icount and block I/O in real time; writes build/bench.json"
+	@echo "  bench            instruction counts under -icount (the PMU, or SysTick in virtual time) and block I/O in real time; writes build/bench.json"
 	@echo "                   (BENCH_RUNS=$(BENCH_RUNS) BENCH_MS=$(BENCH_MS) BENCH_RATIOS_FAIL=$(BENCH_RATIOS_FAIL))"
 	@echo "  fuzz             the used-ring parser and the transfer checks on the host under libFuzzer, ASan and UBSan, FUZZ_SECONDS=$(FUZZ_SECONDS) in all"
 	@echo "  debug            boot halted with a gdb server; prints the gdb-multiarch command"

@@ -1,9 +1,10 @@
 /*
  * Counting guest instructions on ARMv7-M, which has no PMU: SysTick, the
- * core's 24-bit down-counter, clocked by the processor clock (CLKSOURCE),
- * counts virtual time. Under -icount shift=0 QEMU advances virtual time by
- * exactly 1 ns an instruction, so at mps2-an386's 25 MHz one tick is 40
- * instructions: a count is exact to a tick, and benchmarks that average
+ * core's 24-bit down-counter, clocked by the processor clock (CLKSOURCE,
+ * the board's BOARD_SYSCLK_HZ), counts virtual time. Under -icount
+ * shift=0 QEMU advances virtual time by exactly 1 ns an instruction, so
+ * at mps2-an386's 25 MHz one tick is 40 instructions (the MPU's guard
+ * move, 6 instructions a switch, shows as 12.00 more a round trip): a count is exact to a tick, and benchmarks that average
  * over many rounds resolve a fraction of an instruction. The counter wraps
  * every 2^24 ticks (0.67 s of virtual time): a span to measure must be
  * shorter.
