@@ -30,10 +30,14 @@
         *(volatile uint32_t *)(address) = v;                                                   \
     }
 
+SYSREG_RW32(icsr, 0xe000ed04u)      /* interrupt control and state: SysTick's pending bit */
+SYSREG_RW32(shpr3, 0xe000ed20u)     /* PendSV's and SysTick's priorities, bits 16-23 and 24-31 */
 SYSREG_RW32(cfsr, 0xe000ed28u)      /* configurable fault status: MMFSR, BFSR, UFSR */
 SYSREG_RW32(hfsr, 0xe000ed2cu)      /* HardFault status */
 SYSREG_RW32(mmfar, 0xe000ed34u)     /* MemManage fault address */
 SYSREG_RW32(bfar, 0xe000ed38u)      /* BusFault address */
+
+#define ICSR_PENDSTCLR      (1u << 25)  /* a write of 1 takes SysTick's pending state away */
 
 /* IPSR: the exception being handled (its number), 0 in thread mode. */
 static inline uint32_t read_ipsr(void)
