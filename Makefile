@@ -259,7 +259,7 @@ test:
 # CPU and on the CPU counts of its board.mk's TEST_ALL_SMP, then the make
 # checks once, and adds the results up in the last line. A level whose
 # images do not build counts as one failure.
-TEST_ALL_BOARDS ?= qemu-virt mps2-an386
+TEST_ALL_BOARDS ?= qemu-virt mps2-an386 netduinoplus2
 test-all:
 	$(Q)mkdir -p build && rm -f build/test-all.results
 	$(Q)for board in $(TEST_ALL_BOARDS); do \
