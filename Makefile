@@ -189,7 +189,7 @@ SMP_BENCH_ELFS := $(patsubst tests/bench/smp/%.c,build/$(BOARD)-$(OPT)-smp$(BENC
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
 NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
 
-.PHONY: all build run test test-app test-make test-all test-levels mutate tests debug size lint bench fuzz clean help
+.PHONY: all build run flash test test-app test-make test-all test-levels mutate tests debug size lint bench fuzz clean help
 .DEFAULT_GOAL := build
 .SECONDARY:                           # keep objects make sees as intermediate
 
@@ -256,6 +256,16 @@ run: $(APP_ELF) $(APP_RUN_DEPS)
 	$(Q)$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) $(call qemu_boot,$(APP_ELF)); \
 	    status=$$?; [ $$status -eq 0 ] || echo "make run: $$(scripts/exit-status.sh $$status)" >&2; exit $$status
 
+# The application written to a real board by the command its board.mk
+# gives (FLASH_CMD, of the ELF as $(1)); it says what it runs.
+# `make -n flash` shows the command without a board.
+flash: $(APP_ELF)
+	$(Q)$(if $(FLASH_CMD),true,echo "make flash: board $(BOARD) sets no FLASH_CMD in its board.mk: there is no real board to write" >&2; false)
+	$(Q)command -v $(firstword $(call FLASH_CMD,$(APP_ELF))) >/dev/null || \
+	    { echo "make flash: $(firstword $(call FLASH_CMD,$(APP_ELF))) is not installed (Debian: sudo apt-get install $(firstword $(call FLASH_CMD,$(APP_ELF))))" >&2; false; }
+	@echo 'make flash: $(call FLASH_CMD,$(APP_ELF))'
+	$(Q)$(call FLASH_CMD,$(APP_ELF))
+
 # The application as a test image: booted by the test runner once per
 # "runner:" line of its sources, judged like the project's own tests.
 test-app: $(APP_ELF) $(APP_RUN_DEPS)
@@ -271,7 +281,7 @@ test:
 # CPU and on the CPU counts of its board.mk's TEST_ALL_SMP, then the make
 # checks once, and adds the results up in the last line. A level whose
 # images do not build counts as one failure.
-TEST_ALL_BOARDS ?= qemu-virt mps2-an386
+TEST_ALL_BOARDS ?= qemu-virt mps2-an386 netduinoplus2
 test-all:
 	$(Q)mkdir -p build && rm -f build/test-all.results
 	$(Q)for board in $(TEST_ALL_BOARDS); do \
@@ -386,6 +396,7 @@ help:
 	@echo "Targets:"
 	@echo "  build (default)  the application image $(APP_ELF)"
 	@echo "  run              build and boot the application in QEMU; it exits by itself"
+	@echo "  flash            write the application to a real board with its FLASH_CMD, and say the command"
 	@echo "  test             build and run every test image at OPT=$(OPT)"
 	@echo "  test-app         run APP as a test image: once per 'runner:' line of its sources"
 	@echo "  test-all         run the tests of every board ($(TEST_ALL_BOARDS)) at every level: $(OPT_LEVELS)"

@@ -23,6 +23,11 @@
 #ifndef BOARD_TEST_SOFT_IRQ
 #error "the board's platform.h must define BOARD_TEST_SOFT_IRQ(n)"
 #endif
+/* The RAM an image's data and stacks may take, in bytes: tests with large
+ * arrays of coroutines size them from it. */
+#ifndef BOARD_IMAGE_RAM_SIZE
+#error "the board's platform.h must define BOARD_IMAGE_RAM_SIZE"
+#endif
 #ifndef BOARD_CPUS_MAX
 #error "the board's platform.h must define BOARD_CPUS_MAX"
 #endif

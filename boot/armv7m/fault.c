@@ -42,7 +42,7 @@ void fault_report(struct exception_frame *f, const uint32_t r4_r11[8], uint32_t 
 
 static const char *const exception_names[16] = {
     [2] = "NMI", [3] = "HardFault", [4] = "MemManage", [5] = "BusFault", [6] = "UsageFault",
-    [11] = "unexpected SVC", [12] = "DebugMonitor", [14] = "unexpected PendSV", [15] = "unexpected SysTick",
+    [11] = "unexpected SVC", [12] = "DebugMonitor", [14] = "unexpected PendSV",
 };
 
 /* CFSR's bits, one name each: MMFSR (0-7), BFSR (8-15), UFSR (16-31). */

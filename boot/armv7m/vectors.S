@@ -2,12 +2,13 @@
  * The vector table and the entry of every exception but reset.
  *
  * Faults (HardFault, MemManage, BusFault, UsageFault) and every exception
- * the kernel never raises (NMI, SVC, DebugMonitor, PendSV, SysTick, the
- * reserved slots) end in fault_report(), which prints the fault registers,
+ * the kernel never raises (NMI, SVC, DebugMonitor, PendSV, the reserved
+ * slots) end in fault_report(), which prints the fault registers,
  * the stacked frame and the running coroutine and stops the run: there is
- * no recovery and never a silent hang. The IRQ entry is the only one that
- * returns (and a semihosting call nobody serves, which fault_report()
- * answers with -1).
+ * no recovery and never a silent hang. The IRQ entry, of the external
+ * interrupts and of SysTick (a board's timer, drivers/system/stm32_timer), is
+ * the only one that returns (and a semihosting call nobody serves,
+ * which fault_report() answers with -1).
  */
 #include "arch/asm.h"
 
@@ -20,9 +21,10 @@
 vectors:
     .word   __irq_stack_top         /* MSP at reset: the handlers' stack */
     .word   _start                  /* 1: reset (the symbol carries the Thumb bit) */
-    .rept   14                      /* 2-15: NMI, the faults, SVC, PendSV, SysTick, reserved */
+    .rept   13                      /* 2-14: NMI, the faults, SVC, PendSV, reserved */
     .word   fault_entry
     .endr
+    .word   irq_entry               /* 15: SysTick, an interrupt like the external ones */
     .rept   VECTOR_IRQS             /* 16 on: external interrupts */
     .word   irq_entry
     .endr

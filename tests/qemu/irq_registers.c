@@ -99,7 +99,7 @@ _Static_assert(offsetof(struct reg_check, counter) == RC_COUNTER, "asm offset");
 /* The spin's read of the test timer's count (low word) into r7; the upper
  * half of the d registers, where the FPU has them. */
 #if __ARM_ARCH_PROFILE == 'M'
-#define READ_COUNT_R7 "ldr     r7, [r8]\n\tmvn     r7, r7\n\t"  /* the count is ~VALUE */
+#define READ_COUNT_R7 TEST_TIMER_COUNT_R7
 #define LOAD_D16_D31
 #define STORE_D16_D31
 #else

@@ -17,7 +17,9 @@
 
 #define NVIC_PRIORITY       0xffu   /* the lowest: faults (priority 0) stay above */
 #define NVIC_MAX_IRQS       240u    /* a Cortex-M4's most; boot/armv7m/vectors.S has room for them */
+#define EXCEPTION_SYSTICK   15u
 #define EXCEPTION_IRQ0      16u     /* exception number of external interrupt 0 */
+_Static_assert(NVIC_SYSTICK_IRQ >= NVIC_MAX_IRQS, "SysTick's number is none of the external ones");
 
 struct irq_slot {
     irq_handler_fn fn;
@@ -32,8 +34,14 @@ static struct {
     volatile uint32_t spurious;
     volatile uint32_t handled;
     volatile uint32_t unhandled;
-    struct irq_slot slots[NVIC_MAX_IRQS];
+    struct irq_slot slots[NVIC_SYSTICK_IRQ + 1];
 } nvic;
+
+/* An external interrupt of the board's, or the core's SysTick. */
+static bool irq_valid(unsigned int irq)
+{
+    return irq < nvic.irq_count || irq == NVIC_SYSTICK_IRQ;
+}
 
 void nvic_init(uintptr_t base, unsigned int irq_count)
 {
@@ -47,11 +55,13 @@ void nvic_init(uintptr_t base, unsigned int irq_count)
     for (unsigned int irq = 0; irq < nvic.irq_count; irq++) {
         priority[irq] = NVIC_PRIORITY;
     }
+    /* SysTick too, whose reset priority, 0, would let it preempt them. */
+    write_shpr3((read_shpr3() & 0x00ffffffu) | NVIC_PRIORITY << 24);
 }
 
 int irq_register(unsigned int irq, irq_handler_fn fn, void *arg)
 {
-    if (irq >= nvic.irq_count || fn == NULL) {
+    if (!irq_valid(irq) || fn == NULL) {
         return -EINVAL;
     }
     /* The slot is whole before its interrupt can find it. */
@@ -69,7 +79,7 @@ int irq_register(unsigned int irq, irq_handler_fn fn, void *arg)
 
 void irq_unregister(unsigned int irq)
 {
-    if (irq < nvic.irq_count) {
+    if (irq_valid(irq)) {
         irq_disable(irq);
         nvic.slots[irq].fn = NULL;
     }
@@ -143,11 +153,11 @@ static __attribute__((noinline, cold)) void irq_unexpected(unsigned int irq)
 void irq_dispatch(void)
 {
     uint32_t exception = read_ipsr() & XPSR_EXCEPTION_MASK;
-    unsigned int irq = exception - EXCEPTION_IRQ0;
+    unsigned int irq = exception == EXCEPTION_SYSTICK ? NVIC_SYSTICK_IRQ : exception - EXCEPTION_IRQ0;
 
-    if (exception < EXCEPTION_IRQ0) {
+    if (exception < EXCEPTION_SYSTICK) {
         nvic.spurious++;
-    } else if (irq < nvic.irq_count && nvic.slots[irq].fn != NULL) {
+    } else if (irq_valid(irq) && nvic.slots[irq].fn != NULL) {
         nvic.handled++;
         nvic.slots[irq].fn(nvic.slots[irq].arg);
     } else {

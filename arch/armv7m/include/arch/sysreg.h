@@ -33,6 +33,8 @@
 SYSREG_RW32(syst_csr, 0xe000e010u)  /* SysTick control (benchmarks count time with it) */
 SYSREG_RW32(syst_rvr, 0xe000e014u)  /* its reload value */
 SYSREG_RW32(syst_cvr, 0xe000e018u)  /* its current value */
+SYSREG_RW32(icsr, 0xe000ed04u)      /* interrupt control and state: SysTick's pending bit */
+SYSREG_RW32(shpr3, 0xe000ed20u)     /* PendSV's and SysTick's priorities, bits 16-23 and 24-31 */
 SYSREG_RW32(cfsr, 0xe000ed28u)      /* configurable fault status: MMFSR, BFSR, UFSR */
 SYSREG_RW32(hfsr, 0xe000ed2cu)      /* HardFault status */
 SYSREG_RW32(mmfar, 0xe000ed34u)     /* MemManage fault address */
@@ -41,6 +43,8 @@ SYSREG_RW32(mpu_type, 0xe000ed90u)  /* MPU: how many regions it has */
 SYSREG_RW32(mpu_ctrl, 0xe000ed94u)
 SYSREG_RW32(mpu_rbar, 0xe000ed9cu)  /* a region's base; selects the region */
 SYSREG_RW32(mpu_rasr, 0xe000eda0u)  /* its size, access and attributes */
+
+#define ICSR_PENDSTCLR      (1u << 25)  /* a write of 1 takes SysTick's pending state away */
 
 /* IPSR: the exception being handled (its number), 0 in thread mode. */
 static inline uint32_t read_ipsr(void)

@@ -1,0 +1,29 @@
+# Netduino Plus 2, STM32F405: Cortex-M4, ARMv7E-M, Thumb-2, hard-float ABI
+# with the single-precision FPU (s0-s31).
+ARCH          := armv7m
+CPU_FLAGS     := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard
+# What `make run` builds without APP=.
+BOARD_APP     := app/ticker
+# One memory map, as the chip boots: vector table and code in flash at
+# 0x08000000, data in SRAM (linker/netduinoplus2-flash.ld.S). QEMU's
+# -kernel writes the ELF into its flash and resets the core from there.
+LAYOUTS       := flash
+LDSCRIPT       = linker/netduinoplus2-$(LAYOUT).ld.S
+QEMU_BOOT     := kernel
+BOARD_DRIVERS := system/stm32f4_rcc system/stm32_gpio system/stm32_usart system/nvic system/stm32_timer
+# What tests may need of a board (a test's "requires:" line): this one has
+# no virtio, no GIC, no MMU and 192 KiB of RAM, and runs the armv7m tests.
+BOARD_FEATURES := armv7m
+
+# -nographic: USART1 on stdio, no display; semihosting carries the exit status.
+QEMU          := qemu-system-arm
+QEMU_ARGS     := -M netduinoplus2 -nographic -no-reboot \
+                 -semihosting-config enable=on,target=native
+QEMU_ACCEL    :=
+
+# `make flash`: the image written to a real STM32F4 board (an STM32F4
+# Discovery, a Nucleo) through its ST-LINK, verified, and the chip reset.
+FLASH_CMD      = openocd -f interface/stlink.cfg -f target/stm32f4x.cfg -c "program $(1) verify reset exit"
+
+# One CPU: make test-all runs every level with SMP=1 only.
+TEST_ALL_SMP  :=
