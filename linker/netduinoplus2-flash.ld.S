@@ -23,6 +23,20 @@ REGION_ALIAS("LOAD", flash);
 
 LAYOUT_CPUS_MAX = BOARD_CPUS_MAX;
 
+/* The memories, for the MPU's regions (boot/armv7m/mpu.c), each a power of
+ * two in size and aligned to it: flash read-only; RAM never executable,
+ * 256 KiB from the SRAM's base (192 KiB of it is there); flash shown again
+ * at 0, which nothing uses once reset has pointed VTOR at the vector
+ * table, unmapped, so that NULL faults. */
+__code_memory_start = ORIGIN(flash);
+__code_memory_end = ORIGIN(flash) + LENGTH(flash);
+__ram_start = ORIGIN(ram);
+__ram_end = ORIGIN(ram) + 0x40000;
+__unmapped_low_end = LENGTH(flash);
+ASSERT((LENGTH(flash) & (LENGTH(flash) - 1)) == 0 && ORIGIN(flash) % LENGTH(flash) == 0 &&
+       __ram_end - __ram_start >= LENGTH(ram) && __ram_start % 0x40000 == 0,
+       "an MPU region must be a power of two in size and aligned to it")
+
 /* No device on this board reads or writes memory by itself. */
 __dma_start = ORIGIN(ram);
 __dma_end = ORIGIN(ram);

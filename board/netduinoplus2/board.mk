@@ -12,8 +12,9 @@ LDSCRIPT       = linker/netduinoplus2-$(LAYOUT).ld.S
 QEMU_BOOT     := kernel
 BOARD_DRIVERS := system/stm32f4_rcc system/stm32_gpio system/stm32_usart system/nvic system/stm32_timer
 # What tests may need of a board (a test's "requires:" line): this one has
-# no virtio, no GIC, no MMU and 192 KiB of RAM, and runs the armv7m tests.
-BOARD_FEATURES := armv7m
+# no virtio, no GIC and 192 KiB of RAM; the MPU guards its stacks, and it
+# runs the armv7m tests.
+BOARD_FEATURES := armv7m guard-pages
 
 # -nographic: USART1 on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm

@@ -13,11 +13,15 @@
  *                                           (PRIVDEFENA): devices never
  *                                           executable
  *
+ *   the low region nothing runs from      no access, where the layout
+ *     (__unmapped_low_end)                  has one: NULL faults
+ *
  * Only the running coroutine's stack can grow, so one region follows the
  * switch instead of one a stack. NULL is not caught on a board whose code
  * starts at 0 (the vector table is there, and the core reads it at every
  * exception): a read through NULL reads the vector table, a write through
- * it faults as a write to code.
+ * it faults as a write to code. A board whose code runs elsewhere (its
+ * flash shown again at 0, as on an STM32) leaves the low region unmapped.
  *
  * Set up before the coroutine core (constructor 102) makes the main
  * context current; HardFault runs without the MPU (HFNMIENA clear), so the
@@ -45,7 +49,7 @@
 
 /* From the linker layout: each memory a power of two in size, aligned to
  * it, as a region must be (the layout asserts it). */
-extern char __code_memory_start[], __code_memory_end[], __ram_start[], __ram_end[];
+extern char __code_memory_start[], __code_memory_end[], __ram_start[], __ram_end[], __unmapped_low_end[];
 extern char __irq_stack_limit[], __svc_stack_limit[], __mode_stack_guard[];
 
 /* Region `region`: size bytes (a power of two) at base, aligned to it,
@@ -76,6 +80,9 @@ __attribute__((constructor(101))) static void mpu_setup(void)
     /* Below the main context's stack too, until the first switch moves it
      * to a coroutine's. */
     set_region(MPU_REGION_THREAD_GUARD, (uintptr_t)__svc_stack_limit - ARCH_PAGE_SIZE, ARCH_PAGE_SIZE, RASR_GUARD);
+    if ((uintptr_t)__unmapped_low_end != 0) {
+        set_region(MPU_REGION_LOW, 0, (uintptr_t)__unmapped_low_end, RASR_GUARD);
+    }
     write_mpu_ctrl(MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA);
     dsb();
     isb();

@@ -32,6 +32,7 @@
 #define SYST_CSR_TICKINT    (1u << 1)
 #define SYST_CSR_CLKSOURCE  (1u << 2)   /* the processor clock */
 #define SYST_MAX            0x00ffffffu
+#define RELOAD_POLLS        1000u       /* reads of CVR that wait for SysTick's first reload */
 
 static struct {
     volatile uint32_t *tim;
@@ -95,10 +96,17 @@ static void deadline_arm(void)
      * without waking it and wakes it at the next end: the deadline came a
      * whole period late. A tick later, now. On a chip the first end is
      * taken, and the handler re-arms or stops SysTick before the next.
-     * The reload from RVR has come once CVR is no longer 0. */
-    while (timer.systick[SYST_CVR] == 0) {
+     * The reload from RVR has come once CVR is no longer 0. In QEMU the
+     * reload comes from its timer thread, which a loaded host can keep
+     * waiting for as long as this polls (a run hung here): after
+     * RELOAD_POLLS reads the periods stay as they are, and a deadline
+     * may come a period late, as without this. */
+    for (unsigned int polls = 0; polls < RELOAD_POLLS; polls++) {
+        if (timer.systick[SYST_CVR] != 0) {
+            timer.systick[SYST_RVR] = timer.cycles_per_tick;
+            return;
+        }
     }
-    timer.systick[SYST_RVR] = timer.cycles_per_tick;
 }
 
 static void deadline_irq(void *arg)

@@ -10,6 +10,8 @@
  *   3  the guard below the main stack                    no access
  *   4  the guard below the running coroutine's stack:    no access
  *      the incoming coroutine's, set at every switch
+ *   5  the low region nothing runs from (the layout's     no access: NULL faults
+ *      __unmapped_low_end, where it is not 0)
  */
 #ifndef ARCH_ARMV7M_MPU_H
 #define ARCH_ARMV7M_MPU_H
@@ -21,7 +23,8 @@
 #define MPU_REGION_HANDLER_GUARD 2
 #define MPU_REGION_MAIN_GUARD   3
 #define MPU_REGION_THREAD_GUARD 4
-#define MPU_REGIONS_USED        5
+#define MPU_REGION_LOW          5
+#define MPU_REGIONS_USED        6
 
 #define MPU_RBAR_ADDRESS        0xe000ed9c  /* for the switch; C uses write_mpu_rbar() */
 #define MPU_RBAR_VALID          (1 << 4)    /* the write also selects the region in bits 3:0 */
