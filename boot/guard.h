@@ -1,9 +1,12 @@
 /*
  * Guard pages: the page below every stack is never mapped (boot/<arch>/
- * MMU set-up), so an overflow faults at the instruction that crosses the
- * stack's limit, whatever the frame size (the Makefile builds with
- * -fstack-clash-protection: a frame larger than a page touches each page
- * it spans, top down), and the fault report names the stack.
+ * MMU or MPU set-up), so an overflow faults at the instruction that
+ * crosses the stack's limit, and the fault report names the stack. With
+ * 4 KiB pages (ARMv7-A's MMU) that holds whatever the frame size: the
+ * Makefile builds applications with -fstack-clash-protection, so a frame
+ * larger than a page touches each page it spans, top down. A smaller
+ * guard (ARMv7-M's 1 KiB, arch/page.h says why) catches frames up to its
+ * size.
  *
  * The mode stacks' guards are in the linker layout (linker/sections.ld.h).
  * Coroutine stacks declare theirs with GUARDED_STACKS(): count slots, each
