@@ -77,10 +77,6 @@ int main(void)
     if (disk == NULL) {
         return kt_done();
     }
-    co_enter(co_init(&tester, run, NULL));
-    KT_EXPECT_EQ(co_run(), 0, "co_run ends: nothing waits for ever");
-    KT_EXPECT(co_terminated(&tester), "the tester finished");
-    KT_EXPECT(blk_in_flight(disk) == 0 && blk_free_descriptors(disk) == blk_queue_size(disk),
-              "every descriptor back, nothing in flight");
+    blkt_run_to_end(disk, &tester, run);
     return kt_done();
 }

@@ -10,6 +10,7 @@
 #ifndef TESTS_QEMU_BLK_COMMON_H
 #define TESTS_QEMU_BLK_COMMON_H
 
+#include "coro/coro.h"
 #include "drivers/virtio/blk.h"
 #include "tests/qemu/lib/ktest.h"
 
@@ -104,6 +105,20 @@ static inline void blkt_expect_idle(struct blk_dev *dev, const char *what)
               blk_in_flight(dev));
     kt_result(st.ring_errors == 0, what, __FILE__, __LINE__, "%lu ring errors",
               (unsigned long)st.ring_errors);
+}
+
+/* Runs `tester` (initialised with fn) to its end on `dev`, the shape of a
+ * test whose device misbehaves on purpose: three checks, that co_run()
+ * ends, that the tester finished and that every descriptor came back
+ * with nothing in flight (blkt_expect_idle() would also refuse the ring
+ * errors such a test provokes). */
+static inline void blkt_run_to_end(struct blk_dev *dev, struct co *tester, co_fn fn)
+{
+    co_enter(co_init(tester, fn, NULL));
+    KT_EXPECT_EQ(co_run(), 0, "co_run ends: nothing waits for ever");
+    KT_EXPECT(co_terminated(tester), "the tester finished");
+    KT_EXPECT(blk_in_flight(dev) == 0 && blk_free_descriptors(dev) == blk_queue_size(dev),
+              "every descriptor back, nothing in flight");
 }
 
 static inline void blkt_print_stats(struct blk_dev *dev)

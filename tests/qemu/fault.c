@@ -22,6 +22,7 @@
  * runner: name=run-data args=run-data status=3 expect='a jump to memory that is not code'
  */
 #include "boot/kernel.h"
+#include "tests/qemu/lib/memory_faults.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -74,94 +75,29 @@ static void stray_svc(void)
     __asm__ volatile("svc #1");
 }
 
-/* The pointers come through a volatile so that the compiler cannot see
- * the undefined behaviour and drop the access. */
-static void *volatile null_pointer;
-
-static void null_read(void)
-{
-    (void)*(volatile uint32_t *)((uintptr_t)null_pointer + 16);
-}
-
-static void null_write(void)
-{
-    *(volatile uint32_t *)null_pointer = 1;
-}
-
-static void null_call(void)
-{
-    ((void (*)(void))null_pointer)();
-}
-
 /* Flash, below the devices: nothing runs from it in a RAM image. */
 static void wild_low_read(void)
 {
-    (void)*(volatile uint32_t *)((uintptr_t)null_pointer + 0x01000000);
-}
-
-static void write_text(void)
-{
-    void *volatile code = (void *)undefined_instruction;
-    *(volatile uint32_t *)code = 0;
-}
-
-static const uint32_t constant = 42;
-
-static void write_rodata(void)
-{
-    const uint32_t *volatile p = &constant;
-    *(volatile uint32_t *)p = 0;
-}
-
-/* "bx lr" in a buffer: runs if the buffer is executable. */
-static void run_buffer(uint32_t *buffer)
-{
-    void (*volatile code)(void) = (void (*)(void))(uintptr_t)buffer;
-    buffer[0] = 0xe12fff1e;
-    code();
-}
-
-static void run_stack(void)
-{
-    uint32_t buffer[1];
-    run_buffer(buffer);
-}
-
-static uint32_t data_buffer[1];
-
-static void run_data(void)
-{
-    run_buffer(data_buffer);
+    (void)*(volatile uint32_t *)((uintptr_t)fault_null_pointer + 0x01000000);
 }
 
 int main(void)
 {
-    static const struct {
-        const char *name;
-        void (*fault)(void);
-    } faults[] = {
+    static const struct named_fault faults[] = {
         { "undefined", undefined_instruction },
         { "data-abort", unmapped_read },
         { "prefetch-abort", jump_to_nowhere },
         { "svc", stray_svc },
         { "thumb-undefined", thumb_undefined },
-        { "null-read", null_read },
-        { "null-write", null_write },
-        { "null-call", null_call },
+        { "null-read", fault_null_read },
+        { "null-write", fault_null_write },
+        { "null-call", fault_null_call },
         { "wild-low", wild_low_read },
-        { "write-text", write_text },
-        { "write-rodata", write_rodata },
-        { "run-stack", run_stack },
-        { "run-data", run_data },
+        { "write-text", fault_write_code },
+        { "write-rodata", fault_write_rodata },
+        { "run-stack", fault_run_stack },
+        { "run-data", fault_run_data },
     };
 
-    for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
-        if (strcmp(kernel_cmdline(), faults[i].name) == 0) {
-            faults[i].fault();
-            printf("the %s fault did not stop the run\n", faults[i].name);
-            return 1;
-        }
-    }
-    printf("unknown fault '%s'\n", kernel_cmdline());
-    return 1;
+    return run_named_fault(faults, sizeof(faults) / sizeof(faults[0]));
 }

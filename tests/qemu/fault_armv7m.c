@@ -52,6 +52,7 @@
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "drivers/irq.h"
+#include "tests/qemu/lib/memory_faults.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -131,54 +132,6 @@ static void stray_svc(void)
     __asm__ volatile("svc #1");
 }
 
-static void write_text(void)
-{
-    void *volatile code = (void *)((uintptr_t)undefined_instruction & ~(uintptr_t)1);
-    *(volatile uint32_t *)code = 0;
-}
-
-static const uint32_t constant = 42;
-
-static void write_rodata(void)
-{
-    const uint32_t *volatile p = &constant;
-    *(volatile uint32_t *)p = 0;
-}
-
-static void *volatile null_pointer;
-
-static void null_write(void)
-{
-    *(volatile uint32_t *)null_pointer = 1;
-}
-
-static void null_call(void)
-{
-    ((void (*)(void))null_pointer)();
-}
-
-/* "bx lr" in a buffer, called in Thumb state: returns if the buffer is
- * executable. */
-static void run_buffer(uint32_t *buffer)
-{
-    void (*volatile code)(void) = (void (*)(void))((uintptr_t)buffer | 1u);
-    buffer[0] = 0x47704770u;
-    code();
-}
-
-static void run_stack(void)
-{
-    uint32_t buffer[1];
-    run_buffer(buffer);
-}
-
-static uint32_t data_buffer[1];
-
-static void run_data(void)
-{
-    run_buffer(data_buffer);
-}
-
 CO_DEFINE(sinker, 1024);
 
 /* sp past the limit, deep in the guard, before anything is written (a
@@ -228,10 +181,7 @@ static void handler_unstacked(void)
 
 int main(void)
 {
-    static const struct {
-        const char *name;
-        void (*fault)(void);
-    } faults[] = {
+    static const struct named_fault faults[] = {
         { "undefined", undefined },
         { "coroutine-undefined", coroutine_undefined },
         { "bus-fault", bus_fault },
@@ -239,23 +189,15 @@ int main(void)
         { "unaligned", unaligned },
         { "masked-undefined", masked_undefined },
         { "svc", stray_svc },
-        { "write-text", write_text },
-        { "write-rodata", write_rodata },
-        { "null-write", null_write },
-        { "null-call", null_call },
-        { "run-stack", run_stack },
-        { "run-data", run_data },
+        { "write-text", fault_write_code },
+        { "write-rodata", fault_write_rodata },
+        { "null-write", fault_null_write },
+        { "null-call", fault_null_call },
+        { "run-stack", fault_run_stack },
+        { "run-data", fault_run_data },
         { "unstacked", unstacked },
         { "handler-unstacked", handler_unstacked },
     };
 
-    for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
-        if (strcmp(kernel_cmdline(), faults[i].name) == 0) {
-            faults[i].fault();
-            printf("the %s fault did not stop the run\n", faults[i].name);
-            return 1;
-        }
-    }
-    printf("unknown fault '%s'\n", kernel_cmdline());
-    return 1;
+    return run_named_fault(faults, sizeof(faults) / sizeof(faults[0]));
 }
