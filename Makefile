@@ -229,8 +229,8 @@ define link_image
 	$(Q)$(if $(filter pflash,$(QEMU_BOOT)),cp $(@:.elf=.bin) $(@:.elf=.flash) && truncate -s $(QEMU_PFLASH_SIZE) $(@:.elf=.flash))
 endef
 
-# The QEMU arguments that boot image $(1) as the board boots.
-qemu_boot = $(if $(filter pflash,$(QEMU_BOOT)),-drive if=pflash$(comma)format=raw$(comma)unit=0$(comma)readonly=on$(comma)file=$(1:.elf=.flash),-kernel $(1))
+# The QEMU arguments that boot image $(1) as the board boots (QEMU_BOOT).
+qemu_boot = $$(QEMU_BOOT=$(QEMU_BOOT) scripts/qemu-boot-args.sh $(1))
 
 $(APP_ELF): $(APP_OBJS) $(TEST_LIB) $(KERNEL_OBJS) $(LDSCRIPT_OUT) $(FLAGS_FILE)
 	$(link_image)

@@ -111,28 +111,6 @@ boot_under_gdb() {
     return $rc
 }
 
-# The QEMU arguments that boot an image with its command line, one a line,
-# as the board boots (QEMU_BOOT, from board.mk): `kernel` loads the ELF and
-# gives -append; `pflash` boots <image>.flash from the first flash bank,
-# where there is no -append, and gives the words as semihosting arguments
-# after the image's name, which kernel_cmdline() drops as it drops
-# -kernel's. (All in one -semihosting-config: QEMU 7.2 repeats the
-# arguments of earlier ones when it merges several.)
-boot_args() {
-    local image=$1 args=$2 word semihosting
-    if [[ ${QEMU_BOOT:-kernel} == pflash ]]; then
-        semihosting="arg=${image//,/,,}"
-        for word in $args; do
-            semihosting+=",arg=${word//,/,,}"
-        done
-        printf '%s\n' -drive "if=pflash,format=raw,unit=0,readonly=on,file=${image%.elf}.flash" \
-            -semihosting-config "$semihosting"
-    else
-        printf '%s\n' -kernel "$image"
-        if [[ -n $args ]]; then printf '%s\n' -append "$args"; fi
-    fi
-}
-
 # Boots one image and judges the run; writes "ok" or "not ok # reason" as the
 # first line of $report, then the console tail on a failure.
 boot_and_judge() {
@@ -163,7 +141,7 @@ boot_and_judge() {
     [[ " $qemu " == *" -icount "* ]] || read -r -a accel <<<"${QEMU_ACCEL:-}"
 
     local boot=()
-    mapfile -t boot < <(boot_args "$image" "$args")
+    mapfile -t boot < <("$root/scripts/qemu-boot-args.sh" "$image" "$args")
     # shellcheck disable=SC2206
     local command=($QEMU $QEMU_ARGS "${accel[@]}" "${extra[@]}" "${qemu_extra[@]}" "${boot[@]}")
     if [[ -n $gdb ]]; then
