@@ -127,6 +127,30 @@ int co_run(void);
 unsigned int co_run_ready(void);
 
 /*
+ * Polling, for a driver whose device publishes completions in memory (a
+ * virtio ring): before a CPU with nothing ready sleeps, co_run() calls
+ * the poll(arg) of each enabled poller, with IRQs unmasked and no lock
+ * held. poll looks for completions for a bounded time and completes their
+ * waits (co_wait_complete()); it returns true if it did, and then the CPU
+ * runs them instead of sleeping. It stops early once co_ready_pending().
+ * It returns false at once when its device holds no request, and leaves
+ * the device's interrupt on for when it gives up: interrupts stay the
+ * path that ends every wait polling did not. Added once, from main() or a
+ * probe, and never removed; co_poller_enable() turns it on and off (off
+ * when added), so that with none on the idle path costs one load.
+ */
+struct co_poller {
+    bool (*poll)(void *arg);
+    void *arg;
+    bool enabled;               /* the scheduler's */
+    struct co_poller *next;     /* the scheduler's */
+};
+void co_add_poller(struct co_poller *poller);
+void co_poller_enable(struct co_poller *poller, bool on);
+/* Whether a coroutine is ready for this CPU (read without the lock). */
+bool co_ready_pending(void);
+
+/*
  * Blocking: the primitive every wait is built on.
  *
  *     co_ticket_t t = co_wait_begin(CO_WAIT_IRQ);

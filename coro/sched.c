@@ -437,6 +437,56 @@ static void idle(void)
     irq_unmask();
 }
 
+/* Added once and never removed: walked without a lock. How many are
+ * enabled: read without it, written under it. */
+static struct co_poller *pollers;
+static unsigned int pollers_enabled;
+
+void co_add_poller(struct co_poller *poller)
+{
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    poller->enabled = false;
+    poller->next = pollers;
+    __atomic_store_n(&pollers, poller, __ATOMIC_RELEASE);
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+}
+
+void co_poller_enable(struct co_poller *poller, bool on)
+{
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    if (poller->enabled != on) {
+        __atomic_store_n(&poller->enabled, on, __ATOMIC_RELAXED);
+        __atomic_store_n(&pollers_enabled, on ? pollers_enabled + 1 : pollers_enabled - 1,
+                         __ATOMIC_RELAXED);
+    }
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+}
+
+bool co_ready_pending(void)
+{
+#if CONFIG_CPUS > 1
+    return __atomic_load_n(&sched.any.head, __ATOMIC_RELAXED) != NULL ||
+           __atomic_load_n(&sched.pinned[co_this_cpu()->index].head, __ATOMIC_RELAXED) != NULL;
+#else
+    return __atomic_load_n(&sched.any.head, __ATOMIC_RELAXED) != NULL;
+#endif
+}
+
+/* Nothing ready: whether a poller found completions, so that this CPU
+ * runs their waiters instead of sleeping. */
+static bool poll_before_idle(void)
+{
+    if (__atomic_load_n(&pollers_enabled, __ATOMIC_RELAXED) == 0) {
+        return false;
+    }
+    for (struct co_poller *p = __atomic_load_n(&pollers, __ATOMIC_ACQUIRE); p != NULL; p = p->next) {
+        if (__atomic_load_n(&p->enabled, __ATOMIC_RELAXED) && p->poll(p->arg)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int co_run(void)
 {
     if (co_current()->state != CO_STATE_MAIN) {
@@ -460,6 +510,9 @@ int co_run(void)
 #endif
     for (;;) {
         co_run_ready();
+        if (poll_before_idle()) {
+            continue;
+        }
         irq_save();
         spin_lock(&co_sched_lock);
         if (!ready_here()) {
@@ -493,6 +546,9 @@ static void secondary_loop(void)
 {
     for (;;) {
         co_run_ready();
+        if (__atomic_load_n(&sched.running, __ATOMIC_RELAXED) && poll_before_idle()) {
+            continue;
+        }
         irq_save();
         spin_lock(&co_sched_lock);
         if (!ready_here() || !sched.running) {

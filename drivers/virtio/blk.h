@@ -56,6 +56,16 @@ int blk_set_queue_limit(unsigned int entries);
  * NULL device or 0. Any context. */
 int blk_set_timeout(struct blk_dev *dev, uint64_t ns);
 
+/* How long a CPU with nothing else to do looks at the device's ring for
+ * an answer before it sleeps until the interrupt (BLK_POLL_DEFAULT_NS
+ * until this is called; 0: never, every answer comes by interrupt). Only
+ * while the device holds requests, and once per batch of them: a device
+ * that did not answer in time is left to its interrupt until it is given
+ * another request. The answers polling finds are counted in
+ * blk_stats.polled. -EINVAL for a NULL device. Any context. */
+#define BLK_POLL_DEFAULT_NS 50000u
+int blk_set_poll(struct blk_dev *dev, uint64_t ns);
+
 unsigned int blk_count(void);
 /* Device `index` in probe order, NULL past the last. */
 struct blk_dev *blk_get(unsigned int index);
@@ -102,6 +112,7 @@ struct blk_stats {
     uint32_t ring_errors;   /* completions the ring rejected */
     uint32_t suppressed;    /* notifications the device's hints saved */
     uint32_t timeouts;      /* resets after a request had no answer in time */
+    uint32_t polled;        /* completions found by polling, before their interrupt */
 };
 void blk_get_stats(const struct blk_dev *dev, struct blk_stats *stats);
 

@@ -296,6 +296,35 @@ static __attribute__((noinline, cold)) bool break_ring(struct virtq *vq, struct 
     return take_abandoned(vq, out);
 }
 
+void virtq_poll_begin(struct virtq *vq)
+{
+    if (vq->event_idx) {
+        /* Half the index space ahead: no completion count reaches it. */
+        *used_event(vq) = (uint16_t)(vq->last_used + 0x8000u);
+        dma_sync_for_device(used_event(vq), sizeof(uint16_t));
+    } else {
+        vq->avail[AVAIL_FLAGS] = VIRTQ_AVAIL_F_NO_INTERRUPT;
+        dma_sync_for_device(&vq->avail[AVAIL_FLAGS], sizeof(uint16_t));
+    }
+}
+
+bool virtq_used_pending(struct virtq *vq)
+{
+    dma_sync_for_cpu(&vq->used[USED_IDX], sizeof(uint16_t));
+    return vq->broken || vq->used[USED_IDX] != vq->last_used;
+}
+
+void virtq_poll_end(struct virtq *vq)
+{
+    /* With EVENT_IDX, virtq_get_used() asks for the next interrupt itself
+     * when it finds no more, and looks again. */
+    if (!vq->event_idx) {
+        vq->avail[AVAIL_FLAGS] = 0;
+        dma_sync_for_device(&vq->avail[AVAIL_FLAGS], sizeof(uint16_t));
+        dmb_named("interrupts_wanted_before_recheck");
+    }
+}
+
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out)
 {
     /* Only this handler moves last_used and sets broken: kept in locals

@@ -154,6 +154,20 @@ bool virtq_kick_prepare(struct virtq *vq);
  * in the device come back with len_ok false (virtq_broken()). */
 bool virtq_get_used(struct virtq *vq, struct virtq_used_buf *out);
 
+/*
+ * Polling: between virtq_poll_begin() and virtq_poll_end() the device is
+ * asked for no interrupt (used_event far ahead, or NO_INTERRUPT without
+ * VIRTIO_F_EVENT_IDX) and the driver watches the used index itself with
+ * virtq_used_pending(). After virtq_poll_end() the caller drains the ring
+ * with virtq_get_used() as after an interrupt; once that finds no more,
+ * interrupts are wanted again and the index has been read after asking
+ * for them: a completion the device published while it still saw the hint
+ * is taken then, and any later one interrupts.
+ */
+void virtq_poll_begin(struct virtq *vq);
+bool virtq_used_pending(struct virtq *vq);
+void virtq_poll_end(struct virtq *vq);
+
 /* Whether the device broke the protocol (a used index past the ring, a
  * used id that names no chain in the device): the
  * ring reads nothing more from it, virtq_get_used() hands back every chain

@@ -8,7 +8,7 @@
  * protocol needs between the driver and the device.
  *
  * requires: virtio
- * runner: name=legacy hook=blk_disk expect='virtio-blk0: .*legacy transport' barriers='avail_entry_before_index avail_index_before_hint used_index_before_element used_event_before_recheck ring_before_queue_setup setup_before_driver_ok avail_before_doorbell status_before_used'
+ * runner: name=legacy hook=blk_disk expect='virtio-blk0: .*legacy transport' barriers='avail_entry_before_index avail_index_before_hint used_index_before_element used_event_before_recheck interrupts_wanted_before_recheck ring_before_queue_setup setup_before_driver_ok avail_before_doorbell status_before_used'
  * runner: name=modern hook=blk_disk qemu='-global virtio-mmio.force-legacy=false' expect='virtio-blk0: .*modern transport'
  * runner: name=legacy-plain-ring hook=blk_disk qemu='-global virtio-blk-device.event_idx=off -global virtio-blk-device.indirect_desc=off'
  * runner: name=modern-plain-ring hook=blk_disk qemu='-global virtio-mmio.force-legacy=false -global virtio-blk-device.event_idx=off -global virtio-blk-device.indirect_desc=off'

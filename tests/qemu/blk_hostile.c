@@ -4,8 +4,9 @@
  * - It never answers: the request fails with -ETIMEDOUT after the
  *   timeout, as does every other request it held, the device is reset and
  *   set up again, and the next request works.
- * - It answers, but its interrupt is lost: the answer is found at the
- *   reset, and stands.
+ * - It answers, but its interrupt is lost: polling finds the answer; with
+ *   polling off, it is found at the reset, and stands.
+ * - It answers after the poll time: the interrupt ends the wait.
  * - It answers without writing the status byte: -EIO, not the 0 (OK) a
  *   status byte left from an earlier request would say.
  * - It says it wrote more than the request's buffers hold: -EIO.
@@ -29,6 +30,7 @@
 #include "tests/qemu/lib/ktest.h"
 
 #include <errno.h>
+#include <string.h>
 
 #define TIMEOUT_NS      (200u * 1000000u)
 #define READERS         3u
@@ -98,21 +100,54 @@ static void never_answers(void)
     KT_EXPECT_EQ(blkt_check(bufs[0], 64, 8, 'p'), -1, "and reads the disk");
 }
 
-/* The device answers, but its interrupt never comes: the reset finds the
- * answer on the used ring, and it stands. */
+/* The device answers, but its interrupt never comes. Polling finds the
+ * answer while the CPU has nothing else to do; without polling the reset
+ * finds it on the used ring, and it stands. */
 static void interrupt_lost(void)
 {
-    struct blk_stats st;
+    struct blk_stats before, st;
 
+    KT_EXPECT_EQ(blk_set_poll(NULL, 0), -EINVAL, "polling a NULL device: -EINVAL");
+    KT_EXPECT_EQ(blk_set_poll(disk, 1000u * 1000000u), 0, "poll for up to 1 s");
+    blk_get_stats(disk, &before);
     irq_disable(blk_interrupt(disk));
     start_readers(1);
     bool done = readers_done(1);
+    blk_get_stats(disk, &st);
+    KT_EXPECT(done && results[0] == 0 && st.polled == before.polled + 1 && st.timeouts == before.timeouts,
+              "an answer whose interrupt was lost: found by polling, no reset");
+    KT_EXPECT_EQ(blkt_check(bufs[0], 0, 8, 'p'), -1, "with the data the device read");
+
+    KT_EXPECT_EQ(blk_set_poll(disk, 0), 0, "polling off");
+    memset(bufs[0], 0, sizeof bufs[0]);
+    start_readers(1);
+    done = readers_done(1);
     irq_enable(blk_interrupt(disk));
     blk_get_stats(disk, &st);
-    KT_EXPECT(done && results[0] == 0 && st.timeouts == 2,
-              "an answer whose interrupt was lost: found at the reset, and it stands");
+    KT_EXPECT(done && results[0] == 0 && st.timeouts == before.timeouts + 1 && st.polled == before.polled + 1,
+              "without polling: found at the reset, and it stands");
     KT_EXPECT_EQ(blkt_check(bufs[0], 0, 8, 'p'), -1, "with the data the device read");
+    blk_set_poll(disk, BLK_POLL_DEFAULT_NS);
     KT_EXPECT_EQ(blk_read(disk, 64, bufs[0], 8), 0, "and the next read works");
+}
+
+/* A poll time shorter than the device takes: the poll gives up, and the
+ * interrupt, asked for again, ends the wait. */
+static void poll_gives_up(void)
+{
+    struct blk_stats before, st;
+    bool all_read = true;
+
+    blk_get_stats(disk, &before);
+    blk_set_poll(disk, 1);
+    for (unsigned int i = 0; i < 100; i++) {
+        memset(bufs[0], 0, sizeof bufs[0]);
+        all_read &= blk_read(disk, 8u * i, bufs[0], 8) == 0 && blkt_check(bufs[0], 8u * i, 8, 'p') == -1;
+    }
+    blk_set_poll(disk, BLK_POLL_DEFAULT_NS);
+    blk_get_stats(disk, &st);
+    KT_EXPECT(all_read && st.timeouts == before.timeouts,
+              "a poll time of 1 ns: 100 reads, each ended by polling or by its interrupt, none timed out");
 }
 
 /* One muted request, answered by the test; its result. */
@@ -145,12 +180,13 @@ static void run(void *opaque)
     KT_EXPECT_EQ(blk_read(disk, 0, bufs[0], 8), 0, "a read from a device that behaves");
     never_answers();
     interrupt_lost();
+    poll_gives_up();
     answers_badly();
 }
 
 int main(void)
 {
-    kt_plan(24);
+    kt_plan(30);
     KT_EXPECT_EQ(blk_probe(), 1, "probe finds the disk");
     disk = blk_get(0);
     if (disk == NULL) {

@@ -3,10 +3,11 @@
  * reading the descriptors and avail ring and writing the used ring by the
  * spec's layout, so it can misbehave in ways QEMU never does. Checks the
  * chains we publish, notification suppression (NO_NOTIFY and EVENT_IDX),
- * indirect tables, and that bad completions are reported: a length beyond
- * the writable buffers fails its request; an id out of range, an id that
- * is not an outstanding head, or a used index that jumps past the ring
- * breaks the ring, and what was in the device comes back failed.
+ * the no-interrupt hints while the driver polls, indirect tables, and
+ * that bad completions are reported: a length beyond the writable buffers
+ * fails its request; an id out of range, an id that is not an outstanding
+ * head, or a used index that jumps past the ring breaks the ring, and
+ * what was in the device comes back failed.
  *
  * requires: virtio
  * runner: name=far-out expect='used id 99 out of range'
@@ -265,6 +266,42 @@ static void indirect_and_event_idx(void)
               "with the completed one, nothing outstanding, every descriptor free");
 }
 
+/* Polling: the device is asked for no interrupt while the driver watches
+ * the used index, and asked again after; what came is taken then. */
+static void polling(void)
+{
+    struct virtq_used_buf done;
+
+    for (unsigned int event_idx = 0; event_idx < 2; event_idx++) {
+        KT_EXPECT_EQ(virtq_init(&vq, SIZE, &memory, event_idx ? VIRTQ_INIT_EVENT_IDX : 0u), 0,
+                     event_idx ? "init with EVENT_IDX, to poll" : "init without EVENT_IDX, to poll");
+        int h = add1(&tokens[0]);
+        dev_complete((uint32_t)h, 8);
+        KT_EXPECT(virtq_get_used(&vq, &done) && virtq_free(&vq, done.head) == 0, "one taken first");
+        int h2 = add1(&tokens[1]);
+        virtq_poll_begin(&vq);
+        if (event_idx) {
+            KT_EXPECT_EQ(dev_avail()[2 + SIZE], 0x8001u, "polling: used_event half the index space ahead");
+        } else {
+            KT_EXPECT_EQ(dev_avail()[0], VIRTQ_AVAIL_F_NO_INTERRUPT, "polling: NO_INTERRUPT");
+        }
+        KT_EXPECT(!virtq_used_pending(&vq), "nothing used: nothing pending");
+        dev_complete((uint32_t)h2, 8);
+        KT_EXPECT(virtq_used_pending(&vq), "a completion is seen by polling");
+        virtq_poll_end(&vq);
+        if (!event_idx) {
+            KT_EXPECT_EQ(dev_avail()[0], 0, "after: interrupts wanted");
+        }
+        KT_EXPECT(virtq_get_used(&vq, &done) && done.token == &tokens[1] && done.len_ok &&
+                      virtq_free(&vq, done.head) == 0,
+                  "and the completion is taken as usual");
+        KT_EXPECT(!virtq_get_used(&vq, &done), "nothing more");
+        if (event_idx) {
+            KT_EXPECT_EQ(dev_avail()[2 + SIZE], 2, "after: used_event asks for the next completion");
+        }
+    }
+}
+
 /* More completions than a 16-bit index counts: both indexes wrap, several
  * chains in flight at each moment. */
 static void index_wrap(void)
@@ -296,11 +333,12 @@ static void index_wrap(void)
 
 int main(void)
 {
-    kt_plan(57);
+    kt_plan(73);
     chains_and_kicks();
     bad_ids();
     bad_chains();
     indirect_and_event_idx();
+    polling();
     index_wrap();
     return kt_done();
 }
