@@ -221,6 +221,7 @@ static bool blk_poll(void *arg)
 {
     (void)arg;
     uint32_t polled = 0, missed = 0, found = 0;
+    uint64_t budget[BLK_MAX_DEVICES];
 
     if (!any_pollable() || __atomic_exchange_n(&polling, true, __ATOMIC_ACQUIRE)) {
         return false;
@@ -230,6 +231,7 @@ static bool blk_poll(void *arg)
         irq_flags_t flags = spin_lock_irqsave(&dev->lock);
         if (pollable(dev)) {
             virtq_poll_begin(&dev->vq);
+            budget[i] = dev->poll_ns;
             polled |= 1u << i;
         }
         spin_unlock_irqrestore(&dev->lock, flags);
@@ -249,7 +251,7 @@ static bool blk_poll(void *arg)
             }
             if (virtq_used_pending(&dev->vq)) {
                 found |= bit;
-            } else if (elapsed >= dev->poll_ns) {
+            } else if (elapsed >= budget[i]) {
                 missed |= bit;
             }
         }
