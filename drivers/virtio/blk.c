@@ -190,10 +190,11 @@ void blk_irq(void *arg)
  */
 static bool polling;
 
-/* Lock held: whether dev is worth polling now. */
+/* Lock held: whether dev is worth polling now. Not for requests it has
+ * answered and their owners have yet to free: their answers are taken. */
 static bool pollable(const struct blk_dev *dev)
 {
-    return dev->poll_ns != 0 && !dev->stopped && virtq_outstanding(&dev->vq) != 0 &&
+    return dev->poll_ns != 0 && !dev->stopped && virtq_in_device_count(&dev->vq) != 0 &&
            dev->poll_missed != dev->stats.requests;
 }
 
@@ -209,7 +210,7 @@ static bool any_pollable(void)
     uint32_t enabled = __atomic_load_n(&poll_enabled, __ATOMIC_RELAXED);
     while (enabled != 0) {
         unsigned int i = (unsigned int)__builtin_ctz(enabled);
-        if (__atomic_load_n(&blk_memory.devices[i].vq.outstanding, __ATOMIC_RELAXED) != 0) {
+        if (virtq_in_device_count(&blk_memory.devices[i].vq) != 0) {
             return true;
         }
         enabled &= enabled - 1;
@@ -222,6 +223,9 @@ static bool blk_poll(void *arg)
     (void)arg;
     uint32_t polled = 0, missed = 0, found = 0;
     uint64_t budget[BLK_MAX_DEVICES];
+    /* Requests sent when the poll began: another CPU may send more while
+     * this one polls, and a poll that runs out of time has not seen them. */
+    uint32_t requests[BLK_MAX_DEVICES];
 
     if (!any_pollable() || __atomic_exchange_n(&polling, true, __ATOMIC_ACQUIRE)) {
         return false;
@@ -232,6 +236,7 @@ static bool blk_poll(void *arg)
         if (pollable(dev)) {
             virtq_poll_begin(&dev->vq);
             budget[i] = dev->poll_ns;
+            requests[i] = dev->stats.requests;
             polled |= 1u << i;
         }
         spin_unlock_irqrestore(&dev->lock, flags);
@@ -265,7 +270,7 @@ static bool blk_poll(void *arg)
         irq_flags_t flags = spin_lock_irqsave(&dev->lock);
         virtq_poll_end(&dev->vq);
         if (missed & (1u << i)) {
-            dev->poll_missed = dev->stats.requests;
+            dev->poll_missed = requests[i];
         }
         unsigned int n = complete_used(dev);
         dev->stats.polled += n;

@@ -97,7 +97,7 @@ struct blk_dev {
     unsigned int index;
     uint64_t timeout_ns;            /* blk_set_timeout() */
     uint64_t poll_ns;               /* blk_set_poll() */
-    uint32_t poll_missed;           /* stats.requests when a poll last ran out of time */
+    uint32_t poll_missed;           /* stats.requests when the last poll to run out of time began */
     co_ticket_t watch_ticket;       /* the watchdog's wait */
     /* Last: the fields above stay within a load's reach of the base. */
     struct virtq vq;

@@ -222,6 +222,14 @@ static inline unsigned int virtq_outstanding(const struct virtq *vq)
     return vq->outstanding;
 }
 
+/* Chains published and not yet taken back with virtq_get_used(): what the
+ * device holds. Without the lock, a hint. */
+static inline unsigned int virtq_in_device_count(const struct virtq *vq)
+{
+    return (uint16_t)(__atomic_load_n(&vq->avail_idx, __ATOMIC_RELAXED) -
+                      __atomic_load_n(&vq->last_used, __ATOMIC_RELAXED));
+}
+
 /* Completions rejected by validation since virtq_init(). */
 uint32_t virtq_error_count(const struct virtq *vq);
 /* Notifications the device's hints saved. */
