@@ -286,7 +286,6 @@ int blk_probe(void)
         struct blk_dev *dev = &blk_memory.devices[device_count];
         dev->mmio = found;
         if (setup(dev, device_count) == 0) {
-            blk_set_poll(dev, BLK_POLL_DEFAULT_NS);
             blk_describe(dev);
             device_count++;
         }

@@ -7,15 +7,16 @@
  *         whole path: checks, ring, notify, interrupt, scheduler, wakeup
  *         (read with the PMU, exact under -icount), for the requests whose
  *         caller blocked for the interrupt and apart for those whose
- *         interrupt came first, with polling off (blk_set_poll(): the
- *         instructions a poll spins count the host's time, not the path's);
+ *         interrupt came first, with polling off, the driver's default
+ *         (the instructions a poll spins would count the host's time, not
+ *         the path's);
  *       - instructions per read and requests per notification with 64
  *         coroutines reading at once (the kicker batching doorbells), in
  *         5 rounds of 512 reads.
  *   iops [ms=N] [poll=U]  without -icount, in real time, N ms each
- *       (default 1500), with the driver's poll time U us (default
- *       BLK_POLL_DEFAULT_NS; poll=0: interrupts only), on two disks the
- *       host names by serial:
+ *       (default 1500), with the driver's poll time U us (blk_set_poll();
+ *       default BLK_POLL_QEMU_NS; poll=0: interrupts only), on two disks
+ *       the host names by serial:
  *       - random 4 KiB reads of "pattern" (8 sectors at aligned offsets
  *         anywhere on it) by 1, 8, 32 and 128 coroutines, each read
  *         checked against what the host wrote there;
@@ -359,20 +360,18 @@ static int iops(const char *args)
     static const unsigned int depths[] = { 1, 8, 32, 128 };
     const char *ms_arg = strstr(args, "ms=");
     unsigned int ms = ms_arg != NULL ? (unsigned int)atoi(ms_arg + 3) : IOPS_MS_DEFAULT;
+    const char *poll_arg = strstr(args, "poll=");
+    uint64_t poll_ns = poll_arg != NULL ? (uint64_t)atoi(poll_arg + 5) * 1000u : BLK_POLL_QEMU_NS;
     uint32_t ops, requests;
     uint64_t ns;
-
-    const char *poll_arg = strstr(args, "poll=");
 
     disk = find_disk("pattern");
     scratch = find_disk("scratch");
     if (disk == NULL || scratch == NULL) {
         return 1;
     }
-    if (poll_arg != NULL) {
-        blk_set_poll(disk, (uint64_t)atoi(poll_arg + 5) * 1000u);
-        blk_set_poll(scratch, (uint64_t)atoi(poll_arg + 5) * 1000u);
-    }
+    blk_set_poll(disk, poll_ns);
+    blk_set_poll(scratch, poll_ns);
     uint64_t sectors = blk_capacity(disk) < blk_capacity(scratch) ? blk_capacity(disk) : blk_capacity(scratch);
     span_blocks = (uint32_t)(sectors / IO_SECTORS);
     /* Code translated, caches and the host's page cache warm. */
@@ -405,8 +404,5 @@ int main(void)
         return iops(args);
     }
     disk = blk_get(0);
-    /* The interrupt path, the one every request can take: a poll's
-     * instructions would count how long the host took. */
-    blk_set_poll(disk, 0);
     return instruction_counts(strstr(args, "modern") != NULL ? "modern" : "legacy");
 }

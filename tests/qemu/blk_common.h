@@ -126,9 +126,9 @@ static inline void blkt_print_stats(struct blk_dev *dev)
     struct blk_stats st;
 
     blk_get_stats(dev, &st);
-    printf("# requests %lu, notifies %lu, interrupts %lu, descriptor waits %lu, suppressed %lu\n",
+    printf("# requests %lu, notifies %lu, interrupts %lu, polled %lu, descriptor waits %lu, suppressed %lu\n",
            (unsigned long)st.requests, (unsigned long)st.notifies, (unsigned long)st.interrupts,
-           (unsigned long)st.desc_waits, (unsigned long)st.suppressed);
+           (unsigned long)st.polled, (unsigned long)st.desc_waits, (unsigned long)st.suppressed);
 }
 
 #endif

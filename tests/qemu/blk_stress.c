@@ -4,7 +4,8 @@
  * it last wrote there; 20,480 random I/Os, then every worker writes a
  * final pattern and flushes, which the host checks on the image
  * (hooks/blk_stress.sh). args='queue=N' caps the ring at N entries, so
- * requests wait for descriptors: the CoQueue path.
+ * requests wait for descriptors: the CoQueue path; args='poll=U' has idle
+ * CPUs poll the ring for U us (blk_set_poll()) before they sleep.
  *
  * requires: virtio
  * runner: name=legacy hook=blk_stress
@@ -13,6 +14,8 @@
  * runner: name=modern-ring8 hook=blk_stress args='queue=8' qemu='-global virtio-mmio.force-legacy=false'
  * runner: name=legacy-ring16-plain hook=blk_stress args='queue=16' qemu='-global virtio-blk-device.event_idx=off -global virtio-blk-device.indirect_desc=off'
  * runner: name=modern-ring4-plain hook=blk_stress args='queue=4' qemu='-global virtio-mmio.force-legacy=false -global virtio-blk-device.event_idx=off -global virtio-blk-device.indirect_desc=off'
+ * runner: name=legacy-poll hook=blk_stress args='poll=50'
+ * runner: name=modern-ring8-plain-poll hook=blk_stress args='queue=8 poll=50' qemu='-global virtio-mmio.force-legacy=false -global virtio-blk-device.event_idx=off -global virtio-blk-device.indirect_desc=off'
  */
 #include "boot/kernel.h"
 #include "coro/coro.h"
@@ -141,19 +144,20 @@ static void worker(void *opaque)
     finish(k);
 }
 
-/* "queue=N" on the command line caps the ring. */
-static unsigned int queue_arg(void)
+/* "name=N" on the command line: N, or 0. */
+static unsigned int number_arg(const char *name)
 {
-    const char *arg = strstr(kernel_cmdline(), "queue=");
+    const char *arg = strstr(kernel_cmdline(), name);
 
-    return arg != NULL ? (unsigned int)atoi(arg + 6) : 0;
+    return arg != NULL ? (unsigned int)atoi(arg + strlen(name)) : 0;
 }
 
 int main(void)
 {
-    unsigned int queue = queue_arg();
+    unsigned int queue = number_arg("queue=");
+    unsigned int poll_us = number_arg("poll=");
 
-    kt_plan(12);
+    kt_plan(14);
     if (queue != 0) {
         KT_EXPECT_EQ(blk_set_queue_limit(queue), 0, "cap the ring");
     } else {
@@ -165,6 +169,7 @@ int main(void)
         return kt_done();
     }
     KT_EXPECT_EQ(blk_queue_size(disk), queue != 0 ? queue : 256, "ring size");
+    KT_EXPECT_EQ(blk_set_poll(disk, (uint64_t)poll_us * 1000u), 0, "poll time");
 
     for (unsigned int k = 0; k < WORKERS; k++) {
         co_enter(co_init_element(workers, k, worker, (void *)(uintptr_t)k));
@@ -190,6 +195,8 @@ int main(void)
     blk_get_stats(disk, &st);
     /* A small ring cannot hold 64 requests: some waited for descriptors. */
     KT_EXPECT(queue == 0 || st.desc_waits > 0, "on a small ring, requests waited for descriptors");
+    KT_EXPECT(poll_us != 0 ? st.polled > 0 : st.polled == 0,
+              poll_us != 0 ? "polling found answers" : "without polling, none found by it");
     blkt_expect_idle(disk, "no descriptor leaked");
     return kt_done();
 }
