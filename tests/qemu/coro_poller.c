@@ -24,9 +24,9 @@ static int result;
 /* With several CPUs any of them may look; one takes the wait. */
 static bool fake_poll(void *arg)
 {
-    unsigned int *calls = arg;
+    unsigned int *counter = arg;
 
-    __atomic_fetch_add(calls, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
     struct co *co = __atomic_exchange_n(&waiting, NULL, __ATOMIC_ACQUIRE);
     if (co == NULL) {
         return false;
