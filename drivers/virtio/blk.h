@@ -65,7 +65,9 @@ int blk_set_timeout(struct blk_dev *dev, uint64_t ns);
  * blk_stats.polled. -EINVAL for a NULL device. Any context.
  * BLK_POLL_QEMU_NS is what measured best under QEMU (README, Benchmarks):
  * the time a host thread takes to answer, well short of what a wakeup by
- * interrupt costs there; 200 us did no better. */
+ * interrupt costs there; 200 us did no better. On a host with no core to
+ * spare it finds little: the device's thread waits for the polling vCPU's
+ * core. */
 #define BLK_POLL_QEMU_NS 50000u
 int blk_set_poll(struct blk_dev *dev, uint64_t ns);
 
