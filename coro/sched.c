@@ -88,15 +88,17 @@ static void wake_idle_cpu(void)
     }
 }
 
-/* Lock held: whether this CPU has anything to take. */
+/* Whether this CPU has anything to take: exact with the lock held, a
+ * hint without it (co_ready_pending()). */
 static bool ready_here(void)
 {
-    return sched.any.head != NULL || sched.pinned[co_this_cpu()->index].head != NULL;
+    return __atomic_load_n(&sched.any.head, __ATOMIC_RELAXED) != NULL ||
+           __atomic_load_n(&sched.pinned[co_this_cpu()->index].head, __ATOMIC_RELAXED) != NULL;
 }
 #else
 static bool ready_here(void)
 {
-    return sched.any.head != NULL;
+    return __atomic_load_n(&sched.any.head, __ATOMIC_RELAXED) != NULL;
 }
 #endif
 
@@ -464,12 +466,7 @@ void co_poller_enable(struct co_poller *poller, bool on)
 
 bool co_ready_pending(void)
 {
-#if CONFIG_CPUS > 1
-    return __atomic_load_n(&sched.any.head, __ATOMIC_RELAXED) != NULL ||
-           __atomic_load_n(&sched.pinned[co_this_cpu()->index].head, __ATOMIC_RELAXED) != NULL;
-#else
-    return __atomic_load_n(&sched.any.head, __ATOMIC_RELAXED) != NULL;
-#endif
+    return ready_here();
 }
 
 /* Nothing ready: whether a poller found completions, so that this CPU

@@ -355,13 +355,19 @@ static struct blk_dev *find_disk(const char *serial)
     return NULL;
 }
 
+/* "name=N" in args: N, or absent. */
+static unsigned int number_arg(const char *args, const char *name, unsigned int absent)
+{
+    const char *arg = strstr(args, name);
+
+    return arg != NULL ? (unsigned int)atoi(arg + strlen(name)) : absent;
+}
+
 static int iops(const char *args)
 {
     static const unsigned int depths[] = { 1, 8, 32, 128 };
-    const char *ms_arg = strstr(args, "ms=");
-    unsigned int ms = ms_arg != NULL ? (unsigned int)atoi(ms_arg + 3) : IOPS_MS_DEFAULT;
-    const char *poll_arg = strstr(args, "poll=");
-    uint64_t poll_ns = poll_arg != NULL ? (uint64_t)atoi(poll_arg + 5) * 1000u : BLK_POLL_QEMU_NS;
+    unsigned int ms = number_arg(args, "ms=", IOPS_MS_DEFAULT);
+    uint64_t poll_ns = (uint64_t)number_arg(args, "poll=", BLK_POLL_QEMU_NS / 1000u) * 1000u;
     uint32_t ops, requests;
     uint64_t ns;
 
