@@ -57,6 +57,8 @@ $(error SMP=$(SMP): give a number of CPUs, 1 to 8)
 endif
 ifneq ($(SMP),1)
 QEMU_ARGS += -smp $(SMP)
+# A test that needs several CPUs says "requires: smp".
+BOARD_FEATURES += smp
 endif
 
 Q      := $(if $(filter 1,$(V)),,@)
@@ -145,15 +147,20 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
 # No frame may step over a stack's guard page (boot/guard.h). The kernel's
 # own frames are all smaller than a guard (the architecture's ARCH_PAGE_SIZE,
-# arch/<arch>/include/arch/page.h), which the compiler checks; code built
-# on it (applications, tests) may have any frame, and touches every 4 KiB
-# of one larger than that as it allocates it, which a 4 KiB guard catches.
-# (Benchmarks are built as the kernel is: their setjmp baseline is measured
-# without the probes.)
+# arch/<arch>/include/arch/page.h), which the compiler checks. On ARMv7-A,
+# code built on it (applications, tests) may have any frame, and touches
+# every 4 KiB of one larger than that as it allocates it, which a 4 KiB
+# guard catches. GCC probes no finer than 4 KiB on ARM, so on ARMv7-M, whose
+# guards are 1 KiB, such code is held to the kernel's rule: a larger frame,
+# or one that grows at run time (alloca, and VLAs, which -Wvla refuses
+# everywhere), does not build. (Benchmarks are built as the kernel is:
+# their setjmp baseline is measured without the probes.)
 STACK_GUARD_armv7a := 4096
 STACK_GUARD_armv7m := 1024
+FRAME_RULE_armv7a  := -fstack-clash-protection
+FRAME_RULE_armv7m  := -Wframe-larger-than=$(STACK_GUARD_armv7m) -Walloca
 $(KERNEL_OBJS): CFLAGS += -Wframe-larger-than=$(STACK_GUARD_$(ARCH))
-$(BUILD)/tests/qemu/%.o $(APP_BUILD)/%.o: CFLAGS += -fstack-clash-protection
+$(BUILD)/tests/qemu/%.o $(APP_BUILD)/%.o: CFLAGS += $(FRAME_RULE_$(ARCH))
 
 # Tests: each tests/qemu/<name>.c is an image of its own, linked with the
 # small KTAP library in tests/qemu/lib/. Applications link it too (what

@@ -4,7 +4,8 @@ ARCH          := armv7m
 CPU_FLAGS     := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard
 # What `make run` builds without APP=.
 BOARD_APP     := app/ticker
-# One memory map: the ELF loaded by -kernel, code in SSRAM at 0.
+# One memory map: the ELF loaded by -kernel, code in SSRAM1 at its
+# mirror, 0x00400000.
 LAYOUTS       := ram
 LDSCRIPT       = linker/mps2-an386-$(LAYOUT).ld.S
 BOARD_DRIVERS := system/cmsdk_uart system/nvic system/cmsdk_timer

@@ -9,9 +9,12 @@
  * too: the constants it uses carry no C suffixes.
  *
  *   0x00000000 +------------------------+
- *              | ZBT SSRAM1, 4 MiB      |  vector table, code, read-only data,
- *              |                        |  .data's initial image
+ *              | ZBT SSRAM1, 4 MiB      |  the core's first sp and pc at reset;
+ *              |                        |  unmapped by the MPU after it: NULL faults
  *   0x00400000 +------------------------+
+ *              | ZBT SSRAM1 again       |  vector table, code, read-only data,
+ *              | (the board's mirror)   |  .data's initial image
+ *   0x00800000 +------------------------+
  *              ...
  *   0x20000000 +------------------------+
  *              | ZBT SSRAM2/3, 4 MiB    |  .data, .bss, stacks
@@ -33,7 +36,12 @@
 
 #define BOARD_NAME              "mps2-an386"
 
-#define BOARD_CODE_BASE         0x00000000
+/* SSRAM1 is at 0 and shown again at 0x00400000: the image is linked at
+ * the second address, so the core still finds its vector table at 0 at
+ * reset and the MPU can take the first away (the layout's
+ * __unmapped_low_end). */
+#define BOARD_SSRAM1_BASE       0x00000000
+#define BOARD_CODE_BASE         0x00400000
 #define BOARD_CODE_SIZE         0x00400000
 #define BOARD_RAM_BASE          0x20000000
 #define BOARD_RAM_SIZE          0x00400000

@@ -68,19 +68,40 @@ static void print_causes(uint32_t cfsr)
 }
 
 /*
+ * Whether the Thumb instruction at pc, a load or a store that faulted,
+ * reads or writes: MMFSR does not say. A 32-bit load or store (first
+ * halfword 0b11101, 0b11110 or 0b11111 at the top) loads when bit 20, bit
+ * 4 of the first halfword, is set: single, dual, multiple, exclusive and
+ * VFP alike. Among 16-bit ones, the register-offset forms (0b0101) store
+ * for opcodes 0-2 (STR, STRH, STRB); every other form, immediate
+ * (0b011x, 0b1000), SP-relative (0b1001), literal (0b01001), LDM/STM
+ * (0b1100), PUSH/POP (0b1011), loads when bit 11 is set.
+ */
+static enum fault_access thumb_access(uint32_t pc)
+{
+    uint16_t first = *(const uint16_t *)(uintptr_t)(pc & ~1u);
+
+    if ((first >> 11) >= 0x1du) {
+        return (first & (1u << 4)) ? FAULT_ACCESS_READ : FAULT_ACCESS_WRITE;
+    }
+    if ((first >> 12) == 0x5u) {
+        return ((first >> 9) & 7u) < 3u ? FAULT_ACCESS_WRITE : FAULT_ACCESS_READ;
+    }
+    return (first & (1u << 11)) ? FAULT_ACCESS_READ : FAULT_ACCESS_WRITE;
+}
+
+/*
  * What the faulting address was (boot/fault_address.c): a stack's guard,
- * code written, NULL. MMFSR does not say whether a data access read or
- * wrote; in the MPU's map (boot/armv7m/mpu.c) only a guard refuses a
- * read, and whose guard it is does not depend on which, so every data
- * violation is described as a write. A frame that could not be stacked
- * ran into the guard below sp; an instruction fetch refused, or one in
+ * code written, NULL. A data access is a read or a write as its
+ * instruction says; a frame that could not be stacked was the core's
+ * write, into the guard below sp; an instruction fetch refused, or one in
  * the wrong state (a call to an address without the Thumb bit, such as
  * NULL), is described by the pc it went to.
  */
 static void describe_address(uint32_t cfsr, uint32_t sp, bool stacked, uint32_t pc)
 {
     if (cfsr & MMFSR_MMARVALID) {
-        fault_describe_address(read_mmfar(), FAULT_ACCESS_WRITE);
+        fault_describe_address(read_mmfar(), stacked ? thumb_access(pc) : FAULT_ACCESS_WRITE);
     } else if (!stacked) {
         fault_describe_address(sp, FAULT_ACCESS_WRITE);
     } else if (cfsr & (MMFSR_IACCVIOL | UFSR_INVSTATE)) {

@@ -17,11 +17,12 @@
  *     (__unmapped_low_end)                  has one: NULL faults
  *
  * Only the running coroutine's stack can grow, so one region follows the
- * switch instead of one a stack. NULL is not caught on a board whose code
- * starts at 0 (the vector table is there, and the core reads it at every
- * exception): a read through NULL reads the vector table, a write through
- * it faults as a write to code. A board whose code runs elsewhere (its
- * flash shown again at 0, as on an STM32) leaves the low region unmapped.
+ * switch instead of one a stack. The core reads its first sp and pc at 0,
+ * so a board shows the memory its image lives in at 0 too (an STM32's
+ * flash, the MPS2's SSRAM1); the image runs from the other address, VTOR
+ * points there, and the low region is unmapped: NULL faults. A layout
+ * whose code had to start at 0 would set __unmapped_low_end to 0: a read
+ * through NULL would then read the vector table.
  *
  * Set up before the coroutine core (constructor 102) makes the main
  * context current; HardFault runs without the MPU (HFNMIENA clear), so the

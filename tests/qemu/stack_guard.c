@@ -18,53 +18,28 @@
 #include "coro/coro.h"
 #include "drivers/irq.h"
 
+#include <stdint.h>
 #include <string.h>
 
 CO_DEFINE(raiser, 2048);
 CO_DEFINE_ARRAY(overflower, 2, 1024);
 
-/* A frame as big as the whole stack: filling it crosses the limit. */
-static __attribute__((noinline)) unsigned int use_too_much(void)
+/* A stack that grows a frame at a time, each smaller than the smallest
+ * guard (1 KiB on ARMv7-M; the Makefile holds code built on the kernel to
+ * that) and filled as it is taken: depth + 1 frames of 768 bytes, and the
+ * first that crosses the stack's limit writes into its guard. */
+static __attribute__((noinline)) unsigned int dig(unsigned int depth)
 {
-    volatile unsigned char frame[1024];
+    volatile unsigned char frame[768];
 
     memset((void *)frame, 0x77, sizeof(frame));
-    return frame[0];
+    return depth == 0 ? frame[0] : dig(depth - 1) + frame[1];
 }
 
-/* A frame twice the pool's stack, of which only the far end is written:
- * its first probe (-fstack-clash-protection), 4 KiB below sp, lands in the
- * guard, and without it the write would land past the guard, in whatever
- * lies below. (A frame larger still, against a guard smaller than 4 KiB:
- * stack_guard_frames.c.) */
-static __attribute__((noinline)) unsigned int write_far_end(void)
-{
-    volatile unsigned char frame[8192];
-
-    frame[0] = 0x77;
-    return frame[0];
-}
-
-/* The main context's own stack: a frame larger than all of it. */
-static __attribute__((noinline)) unsigned int overflow_main_stack(void)
-{
-    volatile unsigned char frame[32768];
-
-    memset((void *)frame, 0x77, sizeof(frame));
-    return frame[0];
-}
-
+/* A coroutine whose stack holds `opaque` bytes digs deeper than that. */
 static void overflow(void *opaque)
 {
-    (void)opaque;
-    use_too_much();
-    co_yield();
-}
-
-static void sprawl(void *opaque)
-{
-    (void)opaque;
-    write_far_end();
+    dig((unsigned int)(uintptr_t)opaque / 768u + 1u);
     co_yield();
 }
 
@@ -79,10 +54,8 @@ static void park(void *opaque)
 
 static void greedy_handler(void *arg)
 {
-    volatile unsigned char frame[5120];
-
     (void)arg;
-    memset((void *)frame, 0x77, sizeof(frame));
+    dig(5120u / 768u);
 }
 
 /* Raises the greedy interrupt on the CPU this runs on: the last one, so
@@ -100,14 +73,14 @@ int main(void)
     const char *which = kernel_cmdline();
 
     if (strcmp(which, "overflow") == 0) {
-        co_enter(co_init_element(overflower, 1, overflow, NULL));
+        co_enter(co_init_element(overflower, 1, overflow, (void *)(uintptr_t)1024));
     } else if (strcmp(which, "pool-overflow") == 0) {
         /* The pool hands out slot 0 first: the second is slot 1. */
         co_enter(co_create(park, NULL));
-        co_enter(co_create(sprawl, NULL));
+        co_enter(co_create(overflow, (void *)(uintptr_t)4096));
     } else if (strcmp(which, "main-overflow") == 0) {
         kprintf("the report must say: stack overflow: the " ARCH_MAIN_STACK_NAME " of CPU %u\n", co_cpu_id());
-        overflow_main_stack();
+        dig(32768u / 768u);
     } else if (strcmp(which, "irq-overflow") == 0) {
         irq_register(SOFT_GREEDY, greedy_handler, NULL);
         co_init(&raiser, raise_greedy, NULL);
