@@ -282,7 +282,7 @@ test-app: $(APP_ELF) $(APP_RUN_DEPS)
 # every level and adds the results up in the last line.
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS) $(if $(TAG),--tag $(TAG))
 
 # test-all runs every board of TEST_ALL_BOARDS at every level, each on one
 # CPU and on the CPU counts of its board.mk's TEST_ALL_SMP, then the make
@@ -299,9 +299,11 @@ test-all:
 	    if [ "$$(wc -l <build/test-all.results)" -eq "$$lines" ]; then echo "0 1" >>build/test-all.results; fi
 	$(Q)awk '{ p += $$1; f += $$2 } END { printf "total: %d passed, %d failed\n", p, f; exit (f > 0) }' build/test-all.results
 
-# One board's part of test-all: every level on each CPU count in its first
-# layout, and every level on one CPU in each of its other layouts. A run
-# whose images do not build counts as one failure.
+# One board's part of test-all: every level on one CPU and on each CPU
+# count of TEST_ALL_SMP in its first layout, the tests tagged smp (those
+# that spread work over CPUs) at every level on each count of
+# TEST_ALL_SMP_TAGGED, and every level on one CPU in each of its other
+# layouts. A run whose images do not build counts as one failure.
 test_run = lines=$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l); \
     $(MAKE) --no-print-directory $(1) test RESULTS_FILE=$(RESULTS_FILE); \
     if [ "$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l)" -eq "$$lines" ]; then \
@@ -310,6 +312,9 @@ test_run = lines=$$(cat $(RESULTS_FILE) 2>/dev/null | wc -l); \
 test-levels:
 	$(Q)for cpus in 1 $(TEST_ALL_SMP); do for o in $(OPT_LEVELS); do \
 	    $(call test_run,LAYOUT=$(firstword $(LAYOUTS)) OPT=$$o SMP=$$cpus); \
+	done; done
+	$(Q)for cpus in $(TEST_ALL_SMP_TAGGED); do for o in $(OPT_LEVELS); do \
+	    $(call test_run,LAYOUT=$(firstword $(LAYOUTS)) OPT=$$o SMP=$$cpus TAG=smp); \
 	done; done
 	$(Q)for layout in $(wordlist 2,$(words $(LAYOUTS)),$(LAYOUTS)); do for o in $(OPT_LEVELS); do \
 	    $(call test_run,LAYOUT=$$layout OPT=$$o SMP=1); \

@@ -29,3 +29,4 @@ QEMU_ACCEL    :=
 
 # One CPU: make test-all runs every level with SMP=1 only.
 TEST_ALL_SMP  :=
+TEST_ALL_SMP_TAGGED :=

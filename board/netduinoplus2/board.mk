@@ -28,3 +28,4 @@ FLASH_CMD      = openocd -f interface/stlink.cfg -f target/stm32f4x.cfg -c "prog
 
 # One CPU: make test-all runs every level with SMP=1 only.
 TEST_ALL_SMP  :=
+TEST_ALL_SMP_TAGGED :=

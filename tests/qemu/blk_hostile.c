@@ -16,6 +16,7 @@
  *   -EIO.
  * Through all of it co_run() ends, and no descriptor is lost.
  *
+ * tags: smp
  * requires: virtio
  * runner: name=legacy hook=blk_plain expect='virtio-blk0: a request had no answer in 200 ms: the device is reset'
  * runner: name=modern hook=blk_plain qemu='-global virtio-mmio.force-legacy=false' expect='request status 255 is not one the spec defines'

@@ -10,6 +10,7 @@
  * polling finds answers on a loaded host too: there a 50 us poll can find
  * none, the device's thread waiting for the core the polling vCPU holds.
  *
+ * tags: smp
  * requires: virtio
  * runner: name=legacy hook=blk_stress
  * runner: name=modern hook=blk_stress qemu='-global virtio-mmio.force-legacy=false'

@@ -4,6 +4,7 @@
  * write, read back and flush concurrently, and the host checks that each
  * image holds its own pattern and nothing of the other's.
  *
+ * tags: smp
  * requires: virtio
  * runner: name=legacy hook=blk_two
  * runner: name=modern hook=blk_two qemu='-global virtio-mmio.force-legacy=false'

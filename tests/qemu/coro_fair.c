@@ -7,6 +7,8 @@
  * that main entered, with nothing else ready, gives main the CPU back at
  * its 16th such wait, as if it had blocked. All on CPU 0, where the order
  * is defined.
+ *
+ * tags: smp
  */
 #include "coro/coro.h"
 #include "tests/qemu/lib/ktest.h"

@@ -6,6 +6,8 @@
  * nothing else would wake it: its wait is for an interrupt that never
  * comes); while it polls, co_ready_pending() says whether something
  * became ready. Enabling and disabling are idempotent.
+ *
+ * tags: smp
  */
 #include "coro/coro.h"
 #include "coro/time.h"

@@ -4,6 +4,8 @@
  * order of events, lifecycle and reuse, no access after termination, and
  * the ready queue. Every coroutine a main loop resumes here is pinned to
  * CPU 0: the order they run in is defined on one CPU only.
+ *
+ * tags: smp
  */
 #include "board/facts.h"
 #include "coro/coro.h"

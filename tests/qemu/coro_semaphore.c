@@ -5,6 +5,7 @@
  * -icount the race is replayed exactly and both sides must win often; in
  * real time only the counting rules are checked.
  *
+ * tags: smp
  * runner: name=icount qemu='-icount shift=0,sleep=off' args=both-win
  * runner: name=realtime
  */

@@ -1,6 +1,8 @@
 /*
  * CoQueue, CoMutex and CoRwLock: FIFO order, wakeups, timeouts, mutex
  * fairness under contention, rwlock upgrade and downgrade.
+ *
+ * tags: smp
  */
 #include "coro/coro.h"
 #include "coro/mutex.h"

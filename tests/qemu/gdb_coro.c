@@ -9,6 +9,7 @@
  * Under -icount the sleeper cannot wake before gdb looks, as a stalled
  * host could make it in real time.
  *
+ * tags: smp
  * runner: gdb=gdb_coro.py qemu='-icount shift=0,sleep=off' expect='^finished: 7$'
  */
 #include "arch/sysreg.h"

@@ -5,6 +5,7 @@
  * sides must win often; in real time, only the exactly-once rules are
  * checked, since the host decides who wins.
  *
+ * tags: smp
  * runner: name=icount qemu='-icount shift=0,sleep=off' args=both-win
  * runner: name=realtime
  */

@@ -5,6 +5,8 @@
  * self() must be the coroutine itself, it must be entered, and a coroutine
  * it enters must see the right caller chain. The loops below read self()
  * over and over around waits, the pattern an optimiser would hoist.
+ *
+ * tags: smp
  */
 #include "board/facts.h"
 #include "coro/coro.h"

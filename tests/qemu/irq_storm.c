@@ -9,6 +9,7 @@
  * virtual CPUs on a two-core host take about 35 s for it, hence the
  * longer limit.
  *
+ * tags: smp
  * runner: timeout=120
  */
 #include "board/facts.h"

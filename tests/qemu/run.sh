@@ -2,7 +2,7 @@
 # Boots every test image headlessly in QEMU, in parallel, and reports one
 # TAP line per run, ending with "N passed, N failed".
 #
-#   tests/qemu/run.sh --build DIR [--label L] [--jobs N] [--only NAME]
+#   tests/qemu/run.sh --build DIR [--label L] [--jobs N] [--only NAME] [--tag TAG]
 #   tests/qemu/run.sh --app DIR --image ELF [--label L] [--jobs N]
 #
 # The second form runs one application image (make test-app), once per
@@ -28,6 +28,8 @@
 #            its output joins the console
 #   barriers names of dmb_named() barriers the built image must hold
 #            (scripts/check-barriers.sh), checked before it boots
+# A line "tags: smp ..." puts a test in groups; --tag TAG runs only the
+# tests of that group (make test TAG=smp), and says how many it passed by.
 # A line "requires: virtio gic ..." names what the test needs of a board;
 # a test whose needs are not all in BOARD_FEATURES (the board's board.mk,
 # through make) was not built, and is left out here: reported, with why,
@@ -42,6 +44,7 @@ build=""
 label=""
 jobs=$(nproc 2>/dev/null || echo 2)
 only=""
+tag=""
 app=""
 app_image=""
 while [[ $# -gt 0 ]]; do
@@ -52,6 +55,7 @@ while [[ $# -gt 0 ]]; do
         --label) label=$2; shift 2 ;;
         --jobs) jobs=$2; shift 2 ;;
         --only) only=$2; shift 2 ;;
+        --tag) tag=$2; shift 2 ;;
         *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -215,6 +219,11 @@ check_nolink() {
     fi
 }
 
+# Whether a source's "tags:" line names $tag (always, without --tag).
+tagged() {
+    [[ -z $tag ]] || [[ " $(sed -n 's/^[ /*]*tags:[ ]*//p' "$1" | tr '\n' ' ') " == *" $tag "* ]]
+}
+
 # What a source requires that the board lacks, as words.
 missing_features() {
     local feature
@@ -226,6 +235,7 @@ missing_features() {
 # Collect every run: "kind<TAB>title<TAB>image or source<TAB>spec".
 cases=()
 left_out=()
+untagged=0
 if [[ -n $app ]]; then
     app_name=$(basename "$(cd "$app" && pwd)")
     specs=$(cat "$app"/*.c 2>/dev/null | runner_lines /dev/stdin | grep -v '^$')
@@ -240,6 +250,10 @@ for src in "$here"/*.c; do
     [[ -z $app ]] || break
     test_name=$(basename "$src" .c)
     [[ -z $only || $only == "$test_name" ]] || continue
+    if ! tagged "$src"; then
+        untagged=$((untagged + 1))
+        continue
+    fi
     missing=$(missing_features "$src")
     if [[ -n $missing ]]; then
         left_out+=("$test_name (needs ${missing% })")
@@ -253,7 +267,7 @@ for src in "$here"/*.c; do
     done < <(runner_lines "$src")
 done
 for src in "$here"/nolink/*.c; do
-    [[ -e $src && -z $app ]] || continue
+    [[ -e $src && -z $app && -z $tag ]] || continue
     test_name=nolink/$(basename "$src" .c)
     [[ -z $only || $only == "$test_name" ]] || continue
     cases+=("nolink"$'\t'"$test_name"$'\t'"$src"$'\t')
@@ -274,6 +288,7 @@ if [[ -n $only && $total -eq 0 ]]; then
     exit 2
 fi
 echo "# ${label:+$label: }$total runs, $jobs at a time"
+[[ -z $tag ]] || echo "# ${label:+$label: }only the tests tagged $tag: $untagged others not run"
 [[ -z $left_out_note ]] || echo "# ${label:+$label: }$left_out_note"
 echo "1..$total"
 

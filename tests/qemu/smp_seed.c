@@ -10,6 +10,7 @@
  *
  * With one CPU there is nothing to cross: every check is skipped.
  *
+ * tags: smp
  * requires: virtio
  * runner: hook=blk_plain
  */

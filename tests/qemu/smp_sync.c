@@ -6,6 +6,8 @@
  * worker finishes and co_run() returns 0), nobody starves, and the pool
  * is full again at the end. Critical sections sleep, so the locks are
  * handed over across CPUs while others queue.
+ *
+ * tags: smp
  */
 #include "coro/coro.h"
 #include "coro/mutex.h"

@@ -6,6 +6,7 @@
  * context's or the IRQ stack of the CPU the handler ran on (as the
  * architecture names them, arch/stacks.h).
  *
+ * tags: smp
  * requires: guard-pages
  * runner: name=overflow args=overflow status=3 expect='stack overflow: coroutine .overflower. #1 ran past the limit of its 1024-byte stack into the guard page below it'
  * runner: name=pool-overflow args=pool-overflow status=3 expect='stack overflow: coroutine .pool. #1 ran past the limit of its 4096-byte stack'

@@ -15,6 +15,7 @@
  * them (deadlines are then added from every CPU); the -icount run keeps
  * them on CPU 0, since only one CPU defines an order to check.
  *
+ * tags: smp
  * runner: name=realtime
  * runner: name=icount qemu='-icount shift=0,sleep=off' args=exact-order
  */
