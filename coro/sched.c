@@ -81,10 +81,10 @@ static void wake_cpu(unsigned int cpu)
 /* Lock held: wakes one idle CPU other than this one. */
 static void wake_idle_cpu(void)
 {
-    uint32_t idle = sched.idle & ~(1u << co_this_cpu()->index);
+    uint32_t others = sched.idle & ~(1u << co_this_cpu()->index);
 
-    if (idle != 0) {
-        wake_cpu((unsigned int)__builtin_ctz(idle));
+    if (others != 0) {
+        wake_cpu((unsigned int)__builtin_ctz(others));
     }
 }
 

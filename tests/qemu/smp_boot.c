@@ -1,0 +1,65 @@
+/*
+ * Bring-up of the other CPUs: an image built for up to CONFIG_CPUS runs on
+ * as many as the machine has, counted at run time (PSCI says which exist).
+ * Every CPU that came up runs coroutines: one pinned to each runs there,
+ * and sees its own CPU number. Booted with fewer CPUs than it was built
+ * for (QEMU's last -smp wins), the image runs on those and finishes.
+ *
+ * tags: smp
+ * requires: smp
+ * runner: name=all-cpus expect='^# [0-9] CPUs of the machine run coroutines$'
+ * runner: name=fewer-cpus qemu='-smp 2' args='machine=2' expect='^# 2 CPUs of the machine run coroutines$'
+ */
+#include "boot/kernel.h"
+#include "coro/coro.h"
+#include "tests/qemu/lib/ktest.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+CO_DEFINE_ARRAY(pinned, CONFIG_CPUS, 1024);
+
+static unsigned int ran_on[CONFIG_CPUS];
+
+static void note_cpu(void *opaque)
+{
+    unsigned int index = (unsigned int)(uintptr_t)opaque;
+
+    ran_on[index] = co_cpu_id() + 1;
+}
+
+/* The CPUs the machine has, from the command line's machine=N (the run
+ * that boots fewer), or as many as the image was built for. */
+static unsigned int machine_cpus(void)
+{
+    const char *arg = strstr(kernel_cmdline(), "machine=");
+
+    return arg != NULL ? (unsigned int)strtoul(arg + strlen("machine="), NULL, 10) : CONFIG_CPUS;
+}
+
+int main(void)
+{
+    unsigned int cpus = co_cpu_count();
+    unsigned int refused = 0;
+    unsigned int wrong = 0;
+
+    kt_plan(5);
+    printf("# %u CPUs of the machine run coroutines\n", cpus);
+    KT_EXPECT_EQ(cpus, machine_cpus(), "every CPU of the machine came up, and no other");
+    for (unsigned int i = 0; i < cpus; i++) {
+        struct co *co = co_init_element(pinned, i, note_cpu, (void *)(uintptr_t)i);
+
+        refused += co_set_cpu(co, (int)i) != 0;
+        co_wake(co);
+    }
+    KT_EXPECT_EQ(refused, 0, "a coroutine can be pinned to each CPU");
+    KT_EXPECT_EQ(co_set_cpu(&pinned[0], (int)cpus), -EINVAL, "a CPU the machine lacks is refused");
+    KT_EXPECT_EQ(co_run(), 0, "the run ends");
+    for (unsigned int i = 0; i < cpus; i++) {
+        wrong += ran_on[i] != i + 1;
+    }
+    KT_EXPECT_EQ(wrong, 0, "each ran on the CPU it was pinned to");
+    return kt_done();
+}
