@@ -67,12 +67,11 @@ Q      := $(if $(filter 1,$(V)),,@)
 LABEL  := $(if $(filter-out $(firstword $(LAYOUTS)),$(LAYOUT)),$(LAYOUT)-)$(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP))$(if $(FLOAT),-$(FLOAT))
 BUILD  := build/$(BOARD)-$(LABEL)
 NPROC  := $(shell nproc 2>/dev/null || echo 2)
-# Test images booted at once: no more virtual CPUs than host cores. QEMU's
-# multi-threaded TCG runs each on a host thread; with more of them than
-# cores, a CPU spinning for a lock whose holder the host has descheduled
-# burns whole time slices (blk_stress on a ring of 8: 1.7 s alone at
-# -smp 2, over 60 s with a second such image beside it on 2 cores).
-TEST_JOBS := $(shell n=$$(( $(NPROC) / $(SMP) )); echo $$(( n > 0 ? n : 1 )))
+# Test images booted at once: no more busy virtual CPUs than host cores
+# (QEMU's multi-threaded TCG runs each on a host thread); the runner counts
+# an image's CPUs as busy for the tests that spread work over them
+# (tests/qemu/run.sh, --cpus).
+TEST_JOBS := $(NPROC)
 
 # The application: every .c file of $(APP), which may live outside the tree.
 # An optional $(APP)/app.mk adds QEMU arguments (APP_QEMU_ARGS), files the
@@ -276,13 +275,13 @@ flash: $(APP_ELF)
 # The application as a test image: booted by the test runner once per
 # "runner:" line of its sources, judged like the project's own tests.
 test-app: $(APP_ELF) $(APP_RUN_DEPS)
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS) $(APP_QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) tests/qemu/run.sh --label $(LABEL) --app $(APP) --image $(APP_ELF) --jobs $(TEST_JOBS)
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS) $(APP_QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) tests/qemu/run.sh --label $(LABEL) --app $(APP) --image $(APP_ELF) --jobs $(TEST_JOBS) --cpus $(SMP)
 
 # `make test` runs the images at one level (OPT, default O2); test-all runs
 # every level and adds the results up in the last line.
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS) $(if $(TAG),--tag $(TAG))
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS) --cpus $(SMP) $(if $(TAG),--tag $(TAG))
 
 # test-all runs every board of TEST_ALL_BOARDS at every level, each on one
 # CPU and on the CPU counts of its board.mk's TEST_ALL_SMP, then the make
@@ -393,10 +392,11 @@ size: $(APP_ELF) $(TEST_ELFS)
 LINT_SRCS := $(shell find arch boot coro drivers board tests/qemu app -name '*.c')
 LINT_FLAGS := --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
 	    --inline-suppr --suppress=missingIncludeSystem --library=gnu
-# The kernel's sources with the target's include path, then the fuzz
-# harnesses with the host's: each as it is built.
+# The kernel's sources with the target's include path, as built for one
+# CPU and for several (the locks and the SMP scheduler are only in the
+# second), then the fuzz harnesses with the host's: each as it is built.
 lint:
-	$(Q)cppcheck $(LINT_FLAGS) $(INCLUDES) -D__arm__ -D__GNUC__ -DCONFIG_CPUS=$(SMP) $(LINT_SRCS)
+	$(Q)for cpus in 1 4; do cppcheck $(LINT_FLAGS) $(INCLUDES) -D__arm__ -D__GNUC__ -DCONFIG_CPUS=$$cpus $(LINT_SRCS) || exit 1; done
 	$(Q)cppcheck $(LINT_FLAGS) -Itests/fuzz/host -I. $(wildcard tests/fuzz/*.c)
 	$(Q)scripts/check-layers.sh
 	@echo "lint: clean"
