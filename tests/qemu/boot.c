@@ -30,7 +30,7 @@ static volatile float fpu_operand = 2.0f;
 #if __ARM_ARCH_PROFILE == 'A'
 #include "arch/sysreg.h"
 
-#define MMU_CHECKS 1
+#define MMU_CHECKS 2
 /* The MMU's answer for a privileged read of addr: PAR, after ATS1CPR. */
 static uint32_t translate(uintptr_t addr)
 {
@@ -41,6 +41,9 @@ static uint32_t translate(uintptr_t addr)
 
 #define PAR_FAULT 1u
 #define PAR_ADDRESS(par) ((par) & 0xfffff000u)
+#define SCTLR_M (1u << 0)               /* MMU */
+#define SCTLR_C (1u << 2)               /* data and unified caches */
+#define SCTLR_I (1u << 12)              /* instruction cache */
 #else
 #define MMU_CHECKS 0   /* M profile: no MMU */
 #endif
@@ -70,8 +73,11 @@ int main(void)
      * hardware (QEMU allows them either way). */
     uintptr_t ram = (uintptr_t)&initialised_data & ~(uintptr_t)0xfffu;
     uint32_t par = translate(ram);
-    KT_EXPECT((read_sctlr() & 1u) && !(par & PAR_FAULT) && PAR_ADDRESS(par) == ram,
+    KT_EXPECT((read_sctlr() & SCTLR_M) && !(par & PAR_FAULT) && PAR_ADDRESS(par) == ram,
               "MMU on, RAM mapped to itself");
+    /* Caches on, as ldrex/strex need on hardware (RAM's write-back,
+     * shareable attributes are the MMU's: QEMU's PAR leaves them out). */
+    KT_EXPECT((read_sctlr() & (SCTLR_C | SCTLR_I)) == (SCTLR_C | SCTLR_I), "data and instruction caches on");
 #endif
     static uint8_t bytes[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
     volatile uint32_t *unaligned = (volatile uint32_t *)(void *)(bytes + 1);

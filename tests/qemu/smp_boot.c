@@ -2,32 +2,40 @@
  * Bring-up of the other CPUs: an image built for up to CONFIG_CPUS runs on
  * as many as the machine has, counted at run time (PSCI says which exist).
  * Every CPU that came up runs coroutines: one pinned to each runs there,
- * and sees its own CPU number. Booted with fewer CPUs than it was built
- * for (QEMU's last -smp wins), the image runs on those and finishes.
+ * sees its own CPU number and finds the MMU and both caches on (every CPU
+ * turns them on before it takes a lock). Booted with fewer CPUs than it
+ * was built for (QEMU's last -smp wins), the image runs on those and
+ * finishes.
  *
  * tags: smp
- * requires: smp
+ * requires: smp armv7a
  * runner: name=all-cpus expect='^# [0-9] CPUs of the machine run coroutines$'
  * runner: name=fewer-cpus qemu='-smp 2' args='machine=2' expect='^# 2 CPUs of the machine run coroutines$'
  */
+#include "arch/sysreg.h"
 #include "boot/kernel.h"
 #include "coro/coro.h"
 #include "tests/qemu/lib/ktest.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 CO_DEFINE_ARRAY(pinned, CONFIG_CPUS, 1024);
 
+#define SCTLR_ON ((1u << 0) | (1u << 2) | (1u << 12))     /* MMU, data cache, instruction cache */
+
 static unsigned int ran_on[CONFIG_CPUS];
+static uint32_t sctlr_on[CONFIG_CPUS];
 
 static void note_cpu(void *opaque)
 {
     unsigned int index = (unsigned int)(uintptr_t)opaque;
 
     ran_on[index] = co_cpu_id() + 1;
+    sctlr_on[index] = read_sctlr() & SCTLR_ON;
 }
 
 /* The CPUs the machine has, from the command line's machine=N (the run
@@ -44,8 +52,9 @@ int main(void)
     unsigned int cpus = co_cpu_count();
     unsigned int refused = 0;
     unsigned int wrong = 0;
+    unsigned int uncached = 0;
 
-    kt_plan(5);
+    kt_plan(6);
     printf("# %u CPUs of the machine run coroutines\n", cpus);
     KT_EXPECT_EQ(cpus, machine_cpus(), "every CPU of the machine came up, and no other");
     for (unsigned int i = 0; i < cpus; i++) {
@@ -59,7 +68,9 @@ int main(void)
     KT_EXPECT_EQ(co_run(), 0, "the run ends");
     for (unsigned int i = 0; i < cpus; i++) {
         wrong += ran_on[i] != i + 1;
+        uncached += sctlr_on[i] != SCTLR_ON;
     }
     KT_EXPECT_EQ(wrong, 0, "each ran on the CPU it was pinned to");
+    KT_EXPECT_EQ(uncached, 0, "the MMU and both caches are on on every CPU");
     return kt_done();
 }
