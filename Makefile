@@ -420,6 +420,6 @@ help:
 	@echo "  size             section sizes of every image"
 	@echo "  lint             cppcheck over all C sources, and the layering rules (scripts/check-layers.sh)"
 	@echo "  clean            remove build/"
-	@echo "Variables: BOARD=$(BOARD) OPT=$(OPT) APP=$(APP) V=1 (full command lines)"
+	@echo "Variables: BOARD=$(BOARD) OPT=$(OPT) SMP=$(SMP) APP=$(APP) TAG=smp (only the tests tagged smp) V=1 (full command lines)"
 
 -include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)
