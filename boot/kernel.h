@@ -33,9 +33,12 @@ void kernel_stop(int status) __attribute__((noreturn));
 void kernel_on_fault(void (*describe)(void));
 
 /* What every CPU but the first runs once it is up, with IRQs masked: the
- * coroutine core registers its main loop. fn(index) does not return.
- * Without one, the other CPUs are not started. */
-void kernel_on_cpu_start(void (*fn)(unsigned int index));
+ * coroutine core's. ready(index) makes the CPU one that runs coroutines
+ * and returns; kernel_start_cpus() waits for that before it starts the
+ * next CPU, so main() finds every CPU counted. run(index) is then the
+ * CPU's main loop, and does not return. Without them, the other CPUs are
+ * not started. */
+void kernel_on_cpu_start(void (*ready)(unsigned int index), void (*run)(unsigned int index));
 
 /* Powers on the other CPUs the image is built for (CONFIG_CPUS) and the
  * machine has, after the constructors; called by kernel_start(). */

@@ -105,7 +105,7 @@ __attribute__((constructor(102))) static void co_main_setup(void)
 {
     co_cpu_start(0);
     kernel_on_fault(co_describe_fault_context);
-    kernel_on_cpu_start(co_cpu_start);
+    kernel_on_cpu_start(co_cpu_start, co_cpu_run);
 }
 
 void co_check_irq_stack(void)

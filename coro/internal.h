@@ -54,11 +54,14 @@ void co_timer_retime(void);
 #define CO_WAKE_SGI 15
 #define CO_LOCK_SGI 14
 
-/* Sets up the calling CPU (index) and registers it with the scheduler: the
- * first CPU before main(), which returns; the others as they start
- * (kernel_on_cpu_start()), which then run coroutines for good. IRQs
- * masked. */
+/* Sets up the calling CPU (index) and registers it with the scheduler, IRQs
+ * masked: the first CPU before main(), the others as they start, before
+ * the first CPU starts the next (kernel_on_cpu_start()). */
 void co_cpu_start(unsigned int index);
+
+/* Another CPU's main loop, once co_cpu_start() has made it ready: runs
+ * coroutines for good. */
+void co_cpu_run(unsigned int index) __attribute__((noreturn));
 
 /* Stops the kernel if interrupt handlers overflowed this CPU's IRQ stack.
  * It is checked each time the main loop finds nothing ready (before it

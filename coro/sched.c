@@ -602,7 +602,17 @@ void co_cpu_start(unsigned int index)
     irq_enable(CO_LOCK_SGI);
     irq_make_urgent(CO_LOCK_SGI);
     spinlock_may_sleep(kick_lock_waiter);
+#endif
+}
+
+/* A wake sent while the CPU was between co_cpu_start() and here is a
+ * pending SGI, taken once IRQs are unmasked. */
+void co_cpu_run(unsigned int index)
+{
+    (void)index;
+#if CONFIG_CPUS > 1
     irq_unmask();
     secondary_loop();
 #endif
+    kernel_panic("co_cpu_run on an image for one CPU");
 }

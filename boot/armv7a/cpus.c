@@ -2,8 +2,9 @@
  * Starting the other CPUs, through PSCI over HVC: what QEMU's virt machine
  * emulates when it boots an image without firmware (a board with firmware
  * at EL3 would use SMC). The first CPU powers each of the others on in
- * turn and waits until it has reached kernel_cpu_main(); a CPU that does
- * not come up is reported by number and the others go on.
+ * turn and waits until the coroutine core has made it ready
+ * (kernel_on_cpu_start()); a CPU that does not come up is reported by
+ * number and the others go on.
  */
 #include "boot/kernel.h"
 #include "arch/cpu.h"
@@ -20,7 +21,8 @@
 void secondary_entry(void);                 /* boot/armv7a/start.S */
 void kernel_cpu_main(unsigned int index) __attribute__((noreturn));
 
-static void (*cpu_start_hook)(unsigned int index);
+static void (*cpu_ready_hook)(unsigned int index);
+static void (*cpu_run_hook)(unsigned int index);
 static volatile uint8_t cpu_up[CONFIG_CPUS];
 
 static int32_t psci_call(uint32_t function, uint32_t arg1, uint32_t arg2, uint32_t arg3)
@@ -49,14 +51,15 @@ static int wait_until_up(unsigned int index)
     return 1;
 }
 
-void kernel_on_cpu_start(void (*fn)(unsigned int index))
+void kernel_on_cpu_start(void (*ready)(unsigned int index), void (*run)(unsigned int index))
 {
-    cpu_start_hook = fn;
+    cpu_ready_hook = ready;
+    cpu_run_hook = run;
 }
 
 void kernel_start_cpus(void)
 {
-    if (cpu_start_hook == NULL) {
+    if (cpu_run_hook == NULL) {
         return;     /* nothing for them to run */
     }
     for (unsigned int index = 1; index < CONFIG_CPUS; index++) {
@@ -76,8 +79,9 @@ void kernel_start_cpus(void)
 void kernel_cpu_main(unsigned int index)
 {
     board_init_cpu();
+    cpu_ready_hook(index);
     dmb_ish();
     cpu_up[index] = 1;
-    cpu_start_hook(index);
+    cpu_run_hook(index);
     cpu_halt();
 }

@@ -6,9 +6,10 @@
 
 #include <stddef.h>
 
-void kernel_on_cpu_start(void (*fn)(unsigned int index))
+void kernel_on_cpu_start(void (*ready)(unsigned int index), void (*run)(unsigned int index))
 {
-    (void)fn;
+    (void)ready;
+    (void)run;
 }
 
 void kernel_start_cpus(void)
