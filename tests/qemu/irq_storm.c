@@ -72,7 +72,10 @@ static void storm_irq(void *arg)
     (void)arg;
     uint32_t n = ++interrupts;
 
-    if (n >= INTERRUPTS || co_clock_ns() >= storm_end_ns) {
+    /* The clock is read every 256th interrupt: on M boards it is a
+     * device's register, and reading it in every handler would lengthen
+     * the storm's handler itself. */
+    if (n >= INTERRUPTS || (n % 256u == 0 && co_clock_ns() >= storm_end_ns)) {
         test_timer_stop();
         stopping = true;
         __atomic_thread_fence(__ATOMIC_SEQ_CST);    /* before the flags are read: see waiter() */
@@ -166,6 +169,11 @@ int main(void)
     KT_EXPECT_EQ(out_of_sequence, 0, "each waiter saw its wakeups in order");
     KT_EXPECT_EQ(wrong_cpu, 0, "each waiter was resumed on its own CPU");
     KT_EXPECT_EQ(refused, 0, "no completion hit a stale wait");
-    KT_EXPECT(posted > 1000 && bystander_rounds > 1000, "the storm really ran into the waiters and the rest");
+    /* Only that the storm met the waiters: a handler that takes longer
+     * than the period in real time (a host with no core to spare) finds
+     * the next interrupt pending as it returns, and thread code then runs
+     * seldom (in one CI run on mps2-an386: 572 wakeups posted of 100,000
+     * interrupts, where a quiet host posts 99,950). */
+    KT_EXPECT(posted >= 100 && bystander_rounds >= 100, "the storm really ran into the waiters and the rest");
     return kt_done();
 }
