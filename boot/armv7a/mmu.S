@@ -12,15 +12,12 @@
  * Touches r0-r1 only.
  */
 #include "arch/asm.h"
+#include "arch/sysreg.h"
 
 #define DACR_DOMAIN0_CLIENT     1           /* domain 0: permissions checked */
 /* Table walks through the caches, as the table was written: inner and
  * outer write-back write-allocate (IRGN=01, RGN=01), shareable. */
 #define TTBR_WALK_CACHED        ((1 << 6) | (1 << 3) | (1 << 1))
-#define SCTLR_M                 (1 << 0)
-#define SCTLR_A                 (1 << 1)
-#define SCTLR_C                 (1 << 2)    /* data and unified caches */
-#define SCTLR_I                 (1 << 12)   /* instruction cache */
 #define ACTLR_SMP               (1 << 6)    /* Cortex-A7/A15: take part in coherency */
 
     .text

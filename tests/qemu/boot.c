@@ -41,9 +41,6 @@ static uint32_t translate(uintptr_t addr)
 
 #define PAR_FAULT 1u
 #define PAR_ADDRESS(par) ((par) & 0xfffff000u)
-#define SCTLR_M (1u << 0)               /* MMU */
-#define SCTLR_C (1u << 2)               /* data and unified caches */
-#define SCTLR_I (1u << 12)              /* instruction cache */
 #else
 #define MMU_CHECKS 0   /* M profile: no MMU */
 #endif

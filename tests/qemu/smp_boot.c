@@ -10,7 +10,7 @@
  * tags: smp
  * requires: smp armv7a
  * runner: name=all-cpus expect='^# [0-9] CPUs of the machine run coroutines$'
- * runner: name=fewer-cpus qemu='-smp 2' args='machine=2' expect='^# 2 CPUs of the machine run coroutines$'
+ * runner: name=fewer-cpus qemu='-smp 2' args='2' expect='^# 2 CPUs of the machine run coroutines$'
  */
 #include "arch/sysreg.h"
 #include "boot/kernel.h"
@@ -21,11 +21,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 CO_DEFINE_ARRAY(pinned, CONFIG_CPUS, 1024);
 
-#define SCTLR_ON ((1u << 0) | (1u << 2) | (1u << 12))     /* MMU, data cache, instruction cache */
+#define SCTLR_ON (SCTLR_M | SCTLR_C | SCTLR_I)
 
 static unsigned int ran_on[CONFIG_CPUS];
 static uint32_t sctlr_on[CONFIG_CPUS];
@@ -35,16 +34,16 @@ static void note_cpu(void *opaque)
     unsigned int index = (unsigned int)(uintptr_t)opaque;
 
     ran_on[index] = co_cpu_id() + 1;
-    sctlr_on[index] = read_sctlr() & SCTLR_ON;
+    sctlr_on[index] = read_sctlr() & (uint32_t)SCTLR_ON;
 }
 
-/* The CPUs the machine has, from the command line's machine=N (the run
- * that boots fewer), or as many as the image was built for. */
+/* The CPUs the machine has: the command line's number (the run that
+ * boots fewer), or as many as the image was built for. */
 static unsigned int machine_cpus(void)
 {
-    const char *arg = strstr(kernel_cmdline(), "machine=");
+    const char *arg = kernel_cmdline();
 
-    return arg != NULL ? (unsigned int)strtoul(arg + strlen("machine="), NULL, 10) : CONFIG_CPUS;
+    return arg[0] != '\0' ? (unsigned int)atoi(arg) : CONFIG_CPUS;
 }
 
 int main(void)
@@ -68,7 +67,7 @@ int main(void)
     KT_EXPECT_EQ(co_run(), 0, "the run ends");
     for (unsigned int i = 0; i < cpus; i++) {
         wrong += ran_on[i] != i + 1;
-        uncached += sctlr_on[i] != SCTLR_ON;
+        uncached += sctlr_on[i] != (uint32_t)SCTLR_ON;
     }
     KT_EXPECT_EQ(wrong, 0, "each ran on the CPU it was pinned to");
     KT_EXPECT_EQ(uncached, 0, "the MMU and both caches are on on every CPU");

@@ -14,6 +14,13 @@
 #ifndef ARCH_ARMV7A_SYSREG_H
 #define ARCH_ARMV7A_SYSREG_H
 
+/* SCTLR's bits, for C and for assembly (boot/armv7a/mmu.S). */
+#define SCTLR_M                 (1 << 0)    /* MMU */
+#define SCTLR_A                 (1 << 1)    /* alignment checks */
+#define SCTLR_C                 (1 << 2)    /* data and unified caches */
+#define SCTLR_I                 (1 << 12)   /* instruction cache */
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 #define SYSREG_READ32(name, opc1, crn, crm, opc2)                                              \
@@ -144,4 +151,5 @@ static inline void compiler_barrier(void)
     __asm__ volatile("" ::: "memory");
 }
 
+#endif /* __ASSEMBLER__ */
 #endif
