@@ -35,6 +35,9 @@ LAYOUT ?= $(firstword $(LAYOUTS))
 ifeq ($(filter $(LAYOUT),$(LAYOUTS)),)
 $(error LAYOUT=$(LAYOUT): board $(BOARD) has the layouts $(LAYOUTS))
 endif
+ifeq ($(IRQ_LINES),)
+$(error board/$(BOARD)/board.mk sets no IRQ_LINES (its interrupt controller's interrupts))
+endif
 ifeq ($(wildcard arch/$(ARCH)/include),)
 $(error ARCH=$(ARCH) (from board/$(BOARD)/board.mk): there is no arch/$(ARCH)/include)
 endif
@@ -111,6 +114,8 @@ CFLAGS += -Wundef -Wpointer-arith -Wcast-align -Wvla
 INCLUDES := -I. -Iarch/$(ARCH)/include -Icoro/arch/$(ARCH) -Iboard/$(BOARD)
 CFLAGS += $(INCLUDES) -MMD -MP
 CFLAGS += -DCONFIG_CPUS=$(SMP)
+# The interrupt layer's handler table: the board's controller's lines.
+CFLAGS += -DCONFIG_IRQ_LINES=$(IRQ_LINES)
 # The coroutine pool's size is fixed at build time; coro/pool.c has defaults.
 CFLAGS += $(if $(CO_POOL_SIZE),-DCO_POOL_SIZE=$(CO_POOL_SIZE))
 CFLAGS += $(if $(CO_POOL_STACK_SIZE),-DCO_POOL_STACK_SIZE=$(CO_POOL_STACK_SIZE))
@@ -140,7 +145,7 @@ endif
 
 # The kernel: the portable boot and coroutine code, the folders of the
 # board's architecture and no other, the board and the drivers it names.
-KERNEL_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.[cS] coro/*.c coro/arch/$(ARCH)/*.[cS] board/$(BOARD)/*.c)
+KERNEL_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.[cS] irq/*.c coro/*.c coro/arch/$(ARCH)/*.[cS] board/$(BOARD)/*.c)
 KERNEL_SRCS += $(foreach d,$(BOARD_DRIVERS),$(wildcard drivers/$(d)/*.c))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
@@ -389,14 +394,14 @@ debug: $(APP_ELF) $(APP_RUN_DEPS)
 size: $(APP_ELF) $(TEST_ELFS)
 	$(Q)$(SIZE) $^
 
-LINT_SRCS := $(shell find arch boot coro drivers board tests/qemu app -name '*.c')
+LINT_SRCS := $(shell find arch boot coro irq drivers board tests/qemu app -name '*.c')
 LINT_FLAGS := --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
 	    --inline-suppr --suppress=missingIncludeSystem --library=gnu
 # The kernel's sources with the target's include path, as built for one
 # CPU and for several (the locks and the SMP scheduler are only in the
 # second), then the fuzz harnesses with the host's: each as it is built.
 lint:
-	$(Q)for cpus in 1 4; do cppcheck $(LINT_FLAGS) $(INCLUDES) -D__arm__ -D__GNUC__ -DCONFIG_CPUS=$$cpus $(LINT_SRCS) || exit 1; done
+	$(Q)for cpus in 1 4; do cppcheck $(LINT_FLAGS) $(INCLUDES) -D__arm__ -D__GNUC__ -DCONFIG_CPUS=$$cpus -DCONFIG_IRQ_LINES=$(IRQ_LINES) $(LINT_SRCS) || exit 1; done
 	$(Q)cppcheck $(LINT_FLAGS) -Itests/fuzz/host -I. $(wildcard tests/fuzz/*.c)
 	$(Q)scripts/check-layers.sh
 	@echo "lint: clean"

@@ -9,7 +9,7 @@
  * either stops the kernel with the lock's name.
  *
  * A waiter spins a while, then sleeps in WFI until the CPU before it in
- * line releases the lock and sends it an SGI (spinlock_may_sleep()). On
+ * line releases the lock and sends it an IPI (spinlock_may_sleep()). On
  * hardware it seldom sleeps; where CPUs are threads of a host with fewer
  * cores (QEMU's multi-threaded TCG), a spinning waiter would take the
  * host core the holder needs, and with a ticket lock each hand-off would

@@ -45,14 +45,9 @@ void co_timer_remove(struct co *co);
 int co_timer_pending(void);
 
 /* The deadlines are timed by one CPU's timer; another CPU that changes the
- * earliest wakes that one (CO_WAKE_SGI), which then calls this. */
+ * earliest wakes that one (IRQ_IPI_WAKE), which then calls this. */
 #define CO_TIMEKEEPER_CPU 0
 void co_timer_retime(void);
-
-/* The software interrupts that end a CPU's WFI, the kernel's own: an idle
- * main loop's, and a spinlock waiter's (boot/spinlock.h). */
-#define CO_WAKE_SGI 15
-#define CO_LOCK_SGI 14
 
 /* Sets up the calling CPU (index) and registers it with the scheduler, IRQs
  * masked: the first CPU before main(), the others as they start, before

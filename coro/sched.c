@@ -74,7 +74,7 @@ static void wake_cpu(unsigned int cpu)
 {
     if (sched.running && (sched.idle & (1u << cpu)) != 0) {
         sched.idle &= ~(1u << cpu);
-        irq_send_sgi(cpu, CO_WAKE_SGI);
+        irq_send_ipi(cpu, IRQ_IPI_WAKE);
     }
 }
 
@@ -117,7 +117,7 @@ static void ready_push(struct co *co)
     }
     list_push(&sched.any, co);
     /* An idle CPU here is one whose WFI an interrupt ended: its main loop
-     * runs what the handler made ready next, with no SGI and no other CPU
+     * runs what the handler made ready next, with no IPI and no other CPU
      * woken for it. */
     if ((sched.idle & (1u << co_this_cpu()->index)) == 0) {
         wake_idle_cpu();
@@ -396,9 +396,9 @@ static int run_over(void)
 
 #if CONFIG_CPUS > 1
 /* Whether an idle CPU has reason to look again: a waker cleared its bit
- * (before its SGI, so it shows once the SGI has been taken), or a handler
+ * (before its IPI, so it shows once the IPI has been taken), or a handler
  * on this CPU left it work. Read without the lock: a wakeup for another
- * CPU, a lock's kick or a re-timing SGI that ends the WFI costs no lock. */
+ * CPU, a lock's kick or a re-timing IPI that ends the WFI costs no lock. */
 static bool idle_over(unsigned int me)
 {
     if ((__atomic_load_n(&sched.idle, __ATOMIC_ACQUIRE) & (1u << me)) == 0) {
@@ -553,7 +553,7 @@ static void secondary_loop(void)
             /* The last CPU to go idle tells the runner the run is over. */
             if (sched.running && run_over() != 0 && (sched.idle & (1u << sched.runner))) {
                 sched.idle &= ~(1u << sched.runner);
-                irq_send_sgi(sched.runner, CO_WAKE_SGI);
+                irq_send_ipi(sched.runner, IRQ_IPI_WAKE);
             }
             idle();
             continue;
@@ -563,23 +563,23 @@ static void secondary_loop(void)
     }
 }
 
-/* The wake-up SGI has done its work by ending a WFI; on the timekeeping
+/* The wake-up IPI has done its work by ending a WFI; on the timekeeping
  * CPU it also sets the timer for a deadline another CPU added. */
-static void wake_sgi(void *arg)
+static void wake_ipi(void *arg)
 {
     (void)arg;
     co_timer_retime();
 }
 
-/* A spinlock waiter's SGI has done all its work by ending the WFI. */
-static void lock_sgi(void *arg)
+/* A spinlock waiter's IPI has done all its work by ending the WFI. */
+static void lock_ipi(void *arg)
 {
     (void)arg;
 }
 
 static void kick_lock_waiter(unsigned int cpu)
 {
-    irq_send_sgi(cpu, CO_LOCK_SGI);
+    irq_send_ipi(cpu, IRQ_IPI_LOCK);
 }
 
 #endif
@@ -591,22 +591,18 @@ void co_cpu_start(unsigned int index)
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
     sched.online |= 1u << index;
     spin_unlock_irqrestore(&co_sched_lock, flags);
+    /* Registered before the other CPUs start, which enable them as they
+     * do (irq_init_cpu()). */
     if (index == 0) {
-        irq_register(CO_WAKE_SGI, wake_sgi, NULL);
-        irq_register(CO_LOCK_SGI, lock_sgi, NULL);
-        irq_make_urgent(CO_LOCK_SGI);   /* a waiter may be in a handler */
-        spinlock_may_sleep(kick_lock_waiter);
-        return;
+        irq_register_ipi(IRQ_IPI_WAKE, wake_ipi, NULL);
+        irq_register_ipi(IRQ_IPI_LOCK, lock_ipi, NULL);
     }
-    irq_enable(CO_WAKE_SGI);    /* enable bits of SGIs are each CPU's own */
-    irq_enable(CO_LOCK_SGI);
-    irq_make_urgent(CO_LOCK_SGI);
     spinlock_may_sleep(kick_lock_waiter);
 #endif
 }
 
 /* A wake sent while the CPU was between co_cpu_start() and here is a
- * pending SGI, taken once IRQs are unmasked. */
+ * pending IPI, taken once IRQs are unmasked. */
 void co_cpu_run(unsigned int index)
 {
     (void)index;

@@ -24,7 +24,7 @@ static void program_earliest(void)
 {
 #if CONFIG_CPUS > 1
     if (co_this_cpu()->index != CO_TIMEKEEPER_CPU) {
-        irq_send_sgi(CO_TIMEKEEPER_CPU, CO_WAKE_SGI);  /* it calls co_timer_retime() */
+        irq_send_ipi(CO_TIMEKEEPER_CPU, IRQ_IPI_WAKE);  /* it calls co_timer_retime() */
         return;
     }
 #endif

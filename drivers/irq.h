@@ -1,7 +1,14 @@
 /*
- * Interrupt handlers, for any interrupt controller. A handler runs in IRQ
- * mode on the IRQ stack with IRQs masked. It must not switch stacks or run
- * coroutine code: it hands work to thread context (co_wait_complete()).
+ * Interrupt handlers, for any interrupt controller: the kernel's interrupt
+ * layer (irq/irq.c) keeps the handler table, dispatches and counts, and
+ * reaches the board's controller through its ops (irq/controller.h).
+ *
+ * A handler runs in IRQ mode on the IRQ stack with IRQs masked. It must
+ * not switch stacks or run coroutine code: it hands work to thread context
+ * (co_wait_complete()). Interrupt numbers are the controller's own: a
+ * GIC's IDs (SGIs 0-15, PPIs 16-31, SPIs from 32), an NVIC's external
+ * interrupts (exception number minus 16); board/<name>/platform.h names
+ * the board's.
  */
 #ifndef DRIVERS_IRQ_H
 #define DRIVERS_IRQ_H
@@ -30,8 +37,8 @@ int irq_set_cpu(unsigned int irq, unsigned int cpu);
 
 /* Signals interrupt irq to its CPU even while a handler runs there, so
  * that it ends a WFI in that handler; it is still taken only once IRQs
- * are unmasked, so handlers never nest. For the kernel's spinlock wake-up;
- * per-CPU IDs change on the calling CPU only. */
+ * are unmasked, so handlers never nest. Per-CPU IDs change on the calling
+ * CPU only. (The kernel's lock IPI is made so on every CPU by itself.) */
 void irq_make_urgent(unsigned int irq);
 
 /* Makes irq pending on the calling CPU, as if its source had signalled
@@ -40,15 +47,41 @@ void irq_make_urgent(unsigned int irq);
  * raises (board/facts.h's BOARD_TEST_SOFT_IRQ). */
 void irq_raise(unsigned int irq);
 
-/* Raises software interrupt sgi (0-15) on CPU cpu: a GIC's, for the
- * kernel's cross-CPU wake-ups (only images for several CPUs call it). */
+/* The kernel's interrupts between CPUs, by what they are for; each
+ * controller says which of its interrupts carries each kind. */
+enum irq_ipi {
+    IRQ_IPI_WAKE,   /* ends an idle CPU's WFI: work is ready, or a deadline moved */
+    IRQ_IPI_LOCK,   /* ends a spinlock waiter's WFI, even inside a handler */
+    IRQ_IPI_KINDS
+};
+
+/* Installs fn for IPIs of this kind and enables them on the calling CPU
+ * and on every CPU that starts after (irq_init_cpu()); an IRQ_IPI_LOCK is
+ * urgent (irq_make_urgent()) on each. -EINVAL for a kind out of range or
+ * a controller without IPIs, -EBUSY if the kind has a handler. */
+int irq_register_ipi(enum irq_ipi kind, irq_handler_fn fn, void *arg);
+
+/* Interrupts CPU cpu with an IPI of this kind. What the caller wrote
+ * before is visible to cpu's handler. Only images for several CPUs send. */
+void irq_send_ipi(unsigned int cpu, enum irq_ipi kind);
+
+/* Raises software interrupt sgi on CPU cpu, for an application's own
+ * signals between CPUs: a GIC's SGIs 0-13 (14 and 15 carry the kernel's
+ * IPIs, which this refuses, as it does any other number); nothing on a
+ * controller without them. What the caller wrote before is visible to
+ * cpu's handler. */
 void irq_send_sgi(unsigned int cpu, unsigned int sgi);
 
-/* Interrupts acknowledged as spurious (ID 1023): counted and ignored. */
+/* Interrupts acknowledged as spurious (a GIC's ID 1023): counted and
+ * ignored. */
 uint32_t irq_spurious_count(void);
 
-/* Interrupts dispatched to a handler since boot. */
+/* Interrupts dispatched to a handler since boot: all of them, those of
+ * one interrupt (0 for an id out of range), and those taken on one CPU
+ * (0 for a CPU the image has not). */
 uint32_t irq_handled_count(void);
+uint32_t irq_line_count(unsigned int irq);
+uint32_t irq_cpu_count(unsigned int cpu);
 
 /* Interrupts that came with no handler: each was reported and masked. */
 uint32_t irq_unhandled_count(void);

@@ -4,6 +4,8 @@
 #     architecture folders (arch/, boot/<arch>/, coro/arch/), and in the
 #     tests that must set registers themselves;
 #   - no driver includes a board header; board/board.h names no driver;
+#   - the kernel (coro/, irq/) and the bus drivers (drivers/virtio/) name
+#     no interrupt controller: they reach it through drivers/irq.h;
 #   - only board/ itself and board/facts.h include a board's platform.h.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,13 @@ board=$(git grep -lE '#include "(board/|platform\.h)' -- drivers/)
 if [[ -n $board ]]; then
     echo "check-layers: a driver includes a board header (the board hands drivers their devices):"
     echo "$board" | sed 's/^/    /'
+    status=1
+fi
+
+controller=$(git grep -lE '#include "drivers/system/' -- coro/ irq/ drivers/virtio/)
+if [[ -n $controller ]]; then
+    echo "check-layers: a controller's header included by the kernel or a bus driver (use drivers/irq.h):"
+    echo "$controller" | sed 's/^/    /'
     status=1
 fi
 

@@ -9,6 +9,9 @@ BOARD_APP     := app/ticker
 LAYOUTS       := ram
 LDSCRIPT       = linker/mps2-an386-$(LAYOUT).ld.S
 BOARD_DRIVERS := system/cmsdk_uart system/nvic system/cmsdk_timer
+# The NVIC's 32 external interrupts (BOARD_NVIC_IRQS) and SysTick: the size
+# of the kernel's handler table (irq/irq.c).
+IRQ_LINES     := 33
 # What tests may need of a board (a test's "requires:" line): this one has
 # no virtio, no GIC and no MMU; its MPU guards every stack (guard-pages),
 # and it runs the armv7m tests.

@@ -1,6 +1,7 @@
 /* Netduino Plus 2 (STM32F405): the clocks, then each driver its registers
  * and interrupt. */
 #include "board/board.h"
+#include "irq/controller.h"
 #include "board/netduinoplus2/platform.h"
 #include "drivers/system/nvic/nvic.h"
 #include "drivers/system/stm32_gpio/stm32_gpio.h"
@@ -26,9 +27,9 @@ void board_init(void)
     stm32_gpio_set_af(BOARD_GPIOA_BASE, BOARD_CONSOLE_TX_PIN, BOARD_CONSOLE_PIN_AF);
     stm32_gpio_set_af(BOARD_GPIOA_BASE, BOARD_CONSOLE_RX_PIN, BOARD_CONSOLE_PIN_AF);
     stm32_usart_init(&console_uart, BOARD_USART1_BASE, BOARD_APB2_HZ, CONSOLE_BAUD);
-    nvic_init(BOARD_NVIC_BASE, BOARD_NVIC_IRQS);
+    irq_init(nvic_init(BOARD_NVIC_BASE, BOARD_NVIC_IRQS));
     stm32_timer_init(BOARD_TIM2_BASE, BOARD_TIM2_IRQ, chip ? BOARD_TIM2_HZ : BOARD_QEMU_TIM_HZ,
-                     BOARD_SYSTICK_BASE, NVIC_SYSTICK_IRQ, BOARD_SYSCLK_HZ);
+                     BOARD_SYSTICK_BASE, NVIC_SYSTICK_IRQ(BOARD_NVIC_IRQS), BOARD_SYSCLK_HZ);
 }
 
 /* One CPU: there is no other to set up. */

@@ -11,6 +11,9 @@ LAYOUTS       := flash
 LDSCRIPT       = linker/netduinoplus2-$(LAYOUT).ld.S
 QEMU_BOOT     := kernel
 BOARD_DRIVERS := system/stm32f4_rcc system/stm32_gpio system/stm32_usart system/nvic system/stm32_timer
+# The NVIC's 82 external interrupts (BOARD_NVIC_IRQS) and SysTick: the size
+# of the kernel's handler table (irq/irq.c).
+IRQ_LINES     := 83
 # What tests may need of a board (a test's "requires:" line): this one has
 # no virtio, no GIC and 192 KiB of RAM; the MPU guards its stacks, and it
 # runs the armv7m tests.

@@ -1,5 +1,6 @@
 /* QEMU virt: hands each driver its registers and interrupt. */
 #include "board/board.h"
+#include "irq/controller.h"
 #include "board/qemu-virt/platform.h"
 #include "drivers/system/gic/gic.h"
 #include "drivers/system/timer/generic_timer.h"
@@ -30,14 +31,14 @@ static void add_virtio_transports(void)
 void board_init(void)
 {
     pl011_init(&console_uart, BOARD_UART0_BASE, UART0_CLOCK_HZ, CONSOLE_BAUD);
-    gic_init(BOARD_GICD_BASE, BOARD_GICC_BASE);
+    irq_init(gic_init(BOARD_GICD_BASE, BOARD_GICC_BASE));
     timer_init(BOARD_TIMER_VIRT_IRQ);
     add_virtio_transports();
 }
 
 void board_init_cpu(void)
 {
-    gic_init_cpu();
+    irq_init_cpu();
 }
 
 void board_console_write(const char *buf, size_t len)

@@ -14,6 +14,9 @@ LDSCRIPT       = linker/qemu-virt-$(LAYOUT).ld.S
 QEMU_BOOT      = $(if $(filter flash,$(LAYOUT)),pflash,kernel)
 QEMU_PFLASH_SIZE := 64M
 BOARD_DRIVERS := system/uart system/gic system/timer virtio
+# The GIC's interrupt IDs, as many as QEMU's GICD_TYPER says (SGIs, PPIs
+# and 256 SPIs): the size of the kernel's handler table (irq/irq.c).
+IRQ_LINES     := 288
 # What tests may need of a board (a test's "requires:" line).
 BOARD_FEATURES := armv7a virtio gic pmu guard-pages guard-4k
 

@@ -1,8 +1,9 @@
 /*
- * The interrupt controller (GIC or NVIC) and the IRQ path: dispatch by
- * number on the IRQ stack, spurious interrupts counted and ignored, an
- * interrupt without a handler reported and masked, and a handler
- * completing a coroutine's wait.
+ * The interrupt layer over the board's controller (GIC or NVIC) and the
+ * IRQ path: dispatch by number on the IRQ stack, counted by interrupt and
+ * by CPU, spurious interrupts counted and ignored, an interrupt without a
+ * handler reported and masked, and a handler completing a coroutine's
+ * wait.
  *
  * runner: expect='^irq: no handler for IRQ [0-9]+: masked$'
  */
@@ -63,17 +64,43 @@ static void wait_for_soft(void *opaque)
 
 int main(void)
 {
-    kt_plan(11);
+    kt_plan(16);
 
     KT_EXPECT_EQ(irq_register(SOFT_COUNTED, count_soft, (void *)1), 0, "register a handler");
     KT_EXPECT_EQ(irq_register(SOFT_COUNTED, count_soft, (void *)1), -EBUSY, "a second handler is refused");
     KT_EXPECT_EQ(irq_register(100000, count_soft, NULL), -EINVAL, "an interrupt out of range is refused");
 
+    KT_EXPECT_EQ(irq_register_ipi(IRQ_IPI_KINDS, count_soft, NULL), -EINVAL, "an IPI of no kind is refused");
+
     uint32_t handled = irq_handled_count();
+    uint32_t on_this_line = irq_line_count(SOFT_COUNTED);
+    uint32_t on_other_line = irq_line_count(SOFT_WAKER);
+    uint32_t on_this_cpu = irq_cpu_count(cpu_index());
     for (int i = 0; i < 10; i++) {
         irq_raise(SOFT_COUNTED);
     }
     KT_EXPECT(soft_calls == 10 && irq_handled_count() - handled == 10, "every interrupt reaches its handler once");
+    KT_EXPECT(irq_line_count(SOFT_COUNTED) - on_this_line == 10 && irq_line_count(SOFT_WAKER) == on_other_line &&
+              irq_cpu_count(cpu_index()) - on_this_cpu == 10,
+              "each is counted on its own interrupt and on the CPU that took it");
+    KT_EXPECT(irq_line_count(100000) == 0 && irq_cpu_count(1000) == 0, "an interrupt or CPU out of range counts none");
+
+    /* The kernel's IPIs are not the application's to send: had the wake
+     * IPI gone out it would be counted (handled, or unhandled on an
+     * image of one CPU, whose kernel registers no IPIs). */
+    uint32_t before = irq_handled_count() + irq_unhandled_count();
+    irq_send_sgi(cpu_index(), 15);
+    irq_send_sgi(cpu_index(), 14);
+    KT_EXPECT_EQ(irq_handled_count() + irq_unhandled_count(), before, "the kernel's SGIs are refused");
+#ifdef __ARM_ARCH_7A__
+    irq_send_sgi(cpu_index(), SOFT_COUNTED);   /* a GIC's: an SGI */
+    for (uint64_t until = co_clock_ns() + 100000000u; soft_calls != 11 && co_clock_ns() < until;) {
+    }
+    KT_EXPECT_EQ(soft_calls, 11, "an application's SGI reaches its handler");
+#else
+    irq_raise(SOFT_COUNTED);
+    KT_EXPECT_EQ(soft_calls, 11, "(an NVIC has no SGIs: raised instead)");
+#endif
     KT_EXPECT(on_irq_stack && in_irq_mode, "handlers run in IRQ mode on the IRQ stack");
 
     /* A level-triggered interrupt nobody handles: were it not masked, it
@@ -100,7 +127,7 @@ int main(void)
     irq_dispatch();
     irq_restore(flags);
     KT_EXPECT_EQ(irq_spurious_count() - spurious, 1, "a spurious interrupt is counted");
-    KT_EXPECT_EQ(soft_calls, 10, "and runs no handler");
+    KT_EXPECT_EQ(soft_calls, 11, "and runs no handler");
 
     irq_register(SOFT_WAKER, wake_waiter, NULL);
     co_enter(co_init(&sleeper, wait_for_soft, NULL));
