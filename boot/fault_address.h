@@ -14,7 +14,8 @@ enum fault_access {
     FAULT_ACCESS_EXECUTE,
 };
 
-/* Prints one line saying what addr is, if the layout knows it. */
-void fault_describe_address(uintptr_t addr, enum fault_access access);
+/* Prints one line saying what addr is, if the layout knows it. sp is the
+ * faulting code's: a guard page's stack overflowed only if sp was in it. */
+void fault_describe_address(uintptr_t addr, enum fault_access access, uintptr_t sp);
 
 #endif

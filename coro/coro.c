@@ -240,7 +240,6 @@ void co_entry(struct co *co)
 }
 
 /* The refusals of coro/arch/<arch>/switch.S, which does the work. */
-void co_enter_refused(const struct co *co, const struct co_site *site) __attribute__((noreturn, cold));
 void co_enter_refused(const struct co *co, const struct co_site *site)
 {
     static const char *const why[] = {
@@ -255,7 +254,6 @@ void co_enter_refused(const struct co *co, const struct co_site *site)
     co_misuse(co, site, co->state < sizeof(why) / sizeof(why[0]) ? why[co->state] : "co_enter");
 }
 
-void co_yield_refused(const struct co_site *site) __attribute__((noreturn, cold));
 void co_yield_refused(const struct co_site *site)
 {
     co_misuse(co_current(), site,

@@ -27,6 +27,12 @@ void co_describe_fault_context(void);
 /* The registry behind co_dump(). */
 void co_register(struct co *co);
 
+/* co_enter() and co_yield() refused (called from coro/arch/<arch>/switch.S
+ * and, with several CPUs, co_enter_claim()): the report names the
+ * coroutine and the call site. */
+void co_enter_refused(const struct co *co, const struct co_site *site) __attribute__((noreturn, cold));
+void co_yield_refused(const struct co_site *site) __attribute__((noreturn, cold));
+
 /* The lock of the ready queue, of every coroutine's pending wait and of
  * the deadlines (coro/sched.c). */
 extern struct spinlock co_sched_lock;

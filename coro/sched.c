@@ -156,6 +156,24 @@ static struct co *ready_pop(void)
 }
 
 #if CONFIG_CPUS > 1
+/* co_enter()'s test and claim (coro/arch/armv7a/switch.S), as one step
+ * under the lock that co_wake() and ready_pop() take: of two CPUs
+ * entering one coroutine at once, the second is refused by name. */
+void co_enter_claim(struct co *co, const struct co_site *site);   /* for switch.S alone */
+void co_enter_claim(struct co *co, const struct co_site *site)
+{
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+
+    if (co->state != CO_STATE_SUSPENDED || co->caller != NULL) {
+        co_enter_refused(co, site);     /* the lock held: the report shows what refused it */
+    }
+    co->caller = co_current();
+    co->switches++;
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+}
+#endif
+
+#if CONFIG_CPUS > 1
 /* Lock held: whether co runs, or is being entered, on another CPU: it has
  * a caller, but is not in this CPU's chain of callers. */
 static bool running_elsewhere(const struct co *co)
@@ -289,6 +307,12 @@ int co_wait_end(co_ticket_t ticket, uint64_t deadline_ns)
         co_misuse(self, self->site, "co_wait_end without a matching co_wait_begin");
     }
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    if (irq_flags_masked(flags)) {
+        /* Whatever ran while it was blocked would run masked too, inside
+         * the section the caller masked them for; and it would resume
+         * unmasked. */
+        co_misuse(self, self->site, "blocking with IRQs masked (irq_save(), or a spinlock held across the call)");
+    }
     if (self->wait_state == CO_WAIT_PENDING) {
         self->early_waits = 0;
         if (deadline_ns != CO_NO_DEADLINE) {

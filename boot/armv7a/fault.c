@@ -76,12 +76,12 @@ void fault_report(uint32_t kind, const struct fault_frame *f)
         bool write = fsr & (1u << 11);
         kprintf("    fault address 0x%08lx, status 0x%03lx: %s on %s\n", (unsigned long)read_dfar(),
                 (unsigned long)fsr, fault_status_name(fsr), write ? "write" : "read");
-        fault_describe_address(read_dfar(), write ? FAULT_ACCESS_WRITE : FAULT_ACCESS_READ);
+        fault_describe_address(read_dfar(), write ? FAULT_ACCESS_WRITE : FAULT_ACCESS_READ, f->sp);
     } else if (kind == FAULT_PREFETCH_ABORT) {
         uint32_t fsr = read_ifsr();
         kprintf("    fault address 0x%08lx, status 0x%03lx: %s\n", (unsigned long)read_ifar(),
                 (unsigned long)fsr, fault_status_name(fsr));
-        fault_describe_address(read_ifar(), FAULT_ACCESS_EXECUTE);
+        fault_describe_address(read_ifar(), FAULT_ACCESS_EXECUTE, f->sp);
     }
     for (int i = 0; i < 13; i += 4) {
         kprintf("    ");

@@ -101,11 +101,11 @@ static enum fault_access thumb_access(uint32_t pc)
 static void describe_address(uint32_t cfsr, uint32_t sp, bool stacked, uint32_t pc)
 {
     if (cfsr & MMFSR_MMARVALID) {
-        fault_describe_address(read_mmfar(), stacked ? thumb_access(pc) : FAULT_ACCESS_WRITE);
+        fault_describe_address(read_mmfar(), stacked ? thumb_access(pc) : FAULT_ACCESS_WRITE, sp);
     } else if (!stacked) {
-        fault_describe_address(sp, FAULT_ACCESS_WRITE);
+        fault_describe_address(sp, FAULT_ACCESS_WRITE, sp);
     } else if (cfsr & (MMFSR_IACCVIOL | UFSR_INVSTATE)) {
-        fault_describe_address(pc, FAULT_ACCESS_EXECUTE);
+        fault_describe_address(pc, FAULT_ACCESS_EXECUTE, sp);
     } else if ((cfsr & (BFSR_PRECISERR | BFSR_BFARVALID)) == (BFSR_PRECISERR | BFSR_BFARVALID)) {
         kprintf("    a wild pointer: no memory or device answers at 0x%08lx\n", (unsigned long)read_bfar());
     }

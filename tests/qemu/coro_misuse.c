@@ -35,10 +35,13 @@
  * runner: name=irq-queue-next args=irq-queue-next status=2 expect='PANIC: co_queue_next in an interrupt handler \(complete a wait with co_wait_complete\(\), or post a semaphore defined CO_WAIT_IRQ\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=irq-queue-restart-all args=irq-queue-restart-all status=2 expect='PANIC: co_queue_restart_all in an interrupt handler \(complete each wait with co_wait_complete\(\)\): coroutine .interrupt handler. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=mutex-trylock-outside args=mutex-trylock-outside status=2 expect='PANIC: co_mutex_trylock outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=block-irqs-masked args=block-irqs-masked status=2 expect='PANIC: blocking with IRQs masked \(irq_save\(\), or a spinlock held across the call\): coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=block-spinlock-held args=block-spinlock-held status=2 expect='PANIC: blocking with IRQs masked \(irq_save\(\), or a spinlock held across the call\): coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=no-misuse args=none status=0 expect='^no misuse$'
  */
 #include "board/facts.h"
 #include "boot/kernel.h"
+#include "boot/spinlock.h"
 #include "coro/coro.h"
 #include "coro/mutex.h"
 #include "coro/queue.h"
@@ -156,6 +159,25 @@ static void wait_twice(void *opaque)
     co_wait_begin(CO_WAIT_COROUTINE);
 }
 
+/* A critical section that blocks: another coroutine would run inside it. */
+static void sleep_irqs_masked(void *opaque)
+{
+    (void)opaque;
+    irq_flags_t flags = irq_save();
+    co_sleep_ms(1);
+    irq_restore(flags);
+}
+
+static struct spinlock app_lock = SPINLOCK_INIT("app lock");
+
+static void queue_wait_holding_spinlock(void *opaque)
+{
+    (void)opaque;
+    irq_flags_t flags = spin_lock_irqsave(&app_lock);
+    co_queue_wait(&queue);
+    spin_unlock_irqrestore(&app_lock, flags);
+}
+
 static void sleep_forever(void *opaque)
 {
     (void)opaque;
@@ -222,7 +244,11 @@ int main(void)
 {
     const char *which = kernel_cmdline();
 
-    if (strcmp(which, "enter-running") == 0) {
+    if (strcmp(which, "block-irqs-masked") == 0) {
+        co_enter(co_init(&victim, sleep_irqs_masked, NULL));
+    } else if (strcmp(which, "block-spinlock-held") == 0) {
+        co_enter(co_init(&victim, queue_wait_holding_spinlock, NULL));
+    } else if (strcmp(which, "enter-running") == 0) {
         co_enter(co_init(&selfish, enter_self, NULL));
     } else if (strcmp(which, "enter-terminated") == 0) {
         co_enter(co_init(&victim, do_nothing, NULL));

@@ -64,24 +64,33 @@ endfunc co_arch_switch
 
 /*
  * void co_enter_at(struct co *co, const struct co_site *site);
- * Enterable means suspended (state 0) and without a caller.
+ * Enterable means suspended (state 0) and without a caller. With several
+ * CPUs the test and the claim are one step under the scheduler's lock
+ * (co_enter_claim(), coro/sched.c), which co_wake() and the main loop
+ * change both under: two CPUs entering one coroutine at once, or one
+ * entering it while another wakes it, cannot both get in.
  */
 func co_enter_at
-    ldrd    r2, r3, [r0, #CO_OFFSET_CALLER] /* r2 = caller, r3 = switches */
-    ldr     ip, [r0, #CO_OFFSET_STATE]
-    orrs    ip, ip, r2
-    bne     co_enter_refused                /* (co, site): reports, does not return */
 #if CONFIG_CPUS > 1
+    push    {r0, lr}
+    bl      co_enter_claim                  /* (co, site): refuses, or makes co ours */
+    pop     {r0, lr}
     /* Suspended by a yield on another CPU whose switch may not have saved
      * its sp yet: a few instructions at most. */
 1:  ldr     ip, [r0, #CO_OFFSET_ON_CPU]
     cmp     ip, #0
     bne     1b
     dmb     ish
-#endif
+    mrc     p15, 0, r2, c13, c0, 4          /* the caller, as co_enter_claim() recorded */
+#else
+    ldrd    r2, r3, [r0, #CO_OFFSET_CALLER] /* r2 = caller, r3 = switches */
+    ldr     ip, [r0, #CO_OFFSET_STATE]
+    orrs    ip, ip, r2
+    bne     co_enter_refused                /* (co, site): reports, does not return */
     mrc     p15, 0, r2, c13, c0, 4          /* the caller: whoever is current */
     add     r3, r3, #1
     strd    r2, r3, [r0, #CO_OFFSET_CALLER]
+#endif
     ldr     ip, [r2, #CO_OFFSET_STACK_GUARD]
     SWITCH  r2, r0, ip
 endfunc co_enter_at

@@ -26,6 +26,12 @@ static inline void irq_restore(irq_flags_t cpsr)
     __asm__ volatile("msr cpsr_c, %0" ::"r"(cpsr) : "memory");
 }
 
+/* Whether irq_save() found IRQs masked already. */
+static inline int irq_flags_masked(irq_flags_t cpsr)
+{
+    return (cpsr & 0x80u) != 0;
+}
+
 static inline void irq_mask(void)
 {
     __asm__ volatile("cpsid i" ::: "memory");

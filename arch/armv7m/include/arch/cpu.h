@@ -28,6 +28,12 @@ static inline void irq_restore(irq_flags_t primask)
     __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
 }
 
+/* Whether irq_save() found IRQs masked already. */
+static inline int irq_flags_masked(irq_flags_t primask)
+{
+    return (primask & 1u) != 0;
+}
+
 static inline void irq_mask(void)
 {
     __asm__ volatile("cpsid i" ::: "memory");
