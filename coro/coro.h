@@ -120,8 +120,11 @@ unsigned int co_cpu_id(void);
  * interrupt or timer is awaited, no coroutine is ready), it says so and
  * returns -EDEADLK rather than hang: the caller may enter a suspended
  * coroutine that wakes them and call co_run() again, or co_dump() them.
+ * Called anywhere but the main context, it stops the kernel naming the
+ * call site.
  */
-int co_run(void);
+#define co_run() co_run_at(CO_SITE())
+int co_run_at(const struct co_site *site);
 
 /* Runs what is ready now, without waiting; returns how many were entered. */
 unsigned int co_run_ready(void);

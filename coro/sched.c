@@ -508,10 +508,10 @@ static bool poll_before_idle(void)
     return false;
 }
 
-int co_run(void)
+int co_run_at(const struct co_site *site)
 {
     if (co_current()->state != CO_STATE_MAIN) {
-        co_misuse(co_current(), co_current()->site, "co_run outside the main context");
+        co_misuse(co_current(), site, "co_run outside the main context");
     }
 #if CONFIG_CPUS > 1
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);

@@ -37,6 +37,7 @@
  * runner: name=mutex-trylock-outside args=mutex-trylock-outside status=2 expect='PANIC: co_mutex_trylock outside a coroutine: coroutine .main. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=block-irqs-masked args=block-irqs-masked status=2 expect='PANIC: blocking with IRQs masked \(irq_save\(\), or a spinlock held across the call\): coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=block-spinlock-held args=block-spinlock-held status=2 expect='PANIC: blocking with IRQs masked \(irq_save\(\), or a spinlock held across the call\): coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
+ * runner: name=run-in-coroutine args=run-in-coroutine status=2 expect='PANIC: co_run outside the main context: coroutine .victim. \(running\) at tests/qemu/coro_misuse.c:[0-9]+$'
  * runner: name=no-misuse args=none status=0 expect='^no misuse$'
  */
 #include "board/facts.h"
@@ -178,6 +179,12 @@ static void queue_wait_holding_spinlock(void *opaque)
     spin_unlock_irqrestore(&app_lock, flags);
 }
 
+static void run_main_loop(void *opaque)
+{
+    (void)opaque;
+    co_run();
+}
+
 static void sleep_forever(void *opaque)
 {
     (void)opaque;
@@ -244,7 +251,9 @@ int main(void)
 {
     const char *which = kernel_cmdline();
 
-    if (strcmp(which, "block-irqs-masked") == 0) {
+    if (strcmp(which, "run-in-coroutine") == 0) {
+        co_enter(co_init(&victim, run_main_loop, NULL));
+    } else if (strcmp(which, "block-irqs-masked") == 0) {
         co_enter(co_init(&victim, sleep_irqs_masked, NULL));
     } else if (strcmp(which, "block-spinlock-held") == 0) {
         co_enter(co_init(&victim, queue_wait_holding_spinlock, NULL));
