@@ -91,8 +91,11 @@ static void never_answers(void)
     KT_EXPECT(done && results[0] == -ETIMEDOUT && results[1] == -ETIMEDOUT &&
                   results[2] == -ETIMEDOUT,
               "a device that never answers: every request it held fails with -ETIMEDOUT");
-    kt_result(took >= TIMEOUT_NS && took < 3u * TIMEOUT_NS, "after one to two timeouts", __FILE__,
-              __LINE__, "after %lu ms", (unsigned long)(took / 1000000u));
+    /* Not before the timeout; how long after it depends on how busy the
+     * host is (the guest's clock is the host's here), so what bounds it
+     * is a count: one reset for all three requests. */
+    kt_result(took >= TIMEOUT_NS, "not before the timeout", __FILE__, __LINE__, "after %lu ms",
+              (unsigned long)(took / 1000000u));
     blk_get_stats(disk, &st);
     KT_EXPECT_EQ(st.timeouts, 1u, "one reset");
     blkt_expect_idle(disk, "every descriptor back after the timeout");
