@@ -76,6 +76,7 @@ struct co {
     uint8_t wake_again;         /* co_wake()d while running on another CPU */
     uint8_t cpu;                /* the CPU it runs or last ran on: set by the switch, SMP only */
     uint8_t early_waits;        /* waits in a row completed before it blocked (co_wait_end()) */
+    uint8_t placement;          /* enum co_placement: where it resumes unless pinned */
     uint16_t index;
     co_ticket_t wait_ticket;    /* the current (or last) wait */
     int wait_result;

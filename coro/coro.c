@@ -206,6 +206,7 @@ struct co *co_prepare(struct co *co, co_fn fn, void *opaque, const struct co_sit
     co->locks_held = 0;
     co->read_locks_held = 0;
     co->pinned = 0;     /* a fresh coroutine runs anywhere until co_set_cpu() */
+    co->placement = CO_RESUME_ANY;
     co->wake_again = 0;
     co->early_waits = 0;
     paint_stack(co, guard_value(co), (uintptr_t)co->stack + co->stack_size);

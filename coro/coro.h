@@ -108,6 +108,24 @@ void co_set_name(struct co *co, const char *name);
  * caller is. co_init() and co_create() start it unpinned. */
 int co_set_cpu(struct co *co, int cpu);
 
+/*
+ * Which CPU's main loop resumes a coroutine that is not pinned when it
+ * becomes ready (a wait ended, co_wake()). With the default, ANY, every
+ * CPU takes from one shared queue and the first to look runs it: a CPU
+ * kept busy empties the queue before an idle one wakes, so a coroutine
+ * tends to stay where the work is. WAKER sends it to the CPU that ended
+ * its wait (the CPU an interrupt of its device comes to); LAST to the CPU
+ * it last ran on (whose caches hold its stack). Takes effect from the next
+ * time it becomes ready; co_init() and co_create() start it at ANY. 0, or
+ * -EINVAL for no such placement. One CPU: all three are the same.
+ */
+enum co_placement {
+    CO_RESUME_ANY,
+    CO_RESUME_WAKER,
+    CO_RESUME_LAST,
+};
+int co_set_placement(struct co *co, enum co_placement placement);
+
 /* CPUs running coroutines (the machine's, up to make SMP=n), and the one
  * the caller runs on: the answer can change after any switch. */
 unsigned int co_cpu_count(void);

@@ -39,7 +39,7 @@ static struct {
     uint32_t idle;                  /* ... of which asleep in the main loop */
     bool running;                   /* co_run() is running */
     unsigned int runner;            /* the CPU that called it */
-    struct ready_list pinned[CONFIG_CPUS];  /* for that CPU alone (co_set_cpu()) */
+    struct ready_list pinned[CONFIG_CPUS];  /* for that CPU alone: pinned (co_set_cpu()) or placed there (co_set_placement()) */
 #endif
 } sched;
 
@@ -107,8 +107,16 @@ static void ready_push(struct co *co)
 {
     co->state = CO_STATE_READY;
 #if CONFIG_CPUS > 1
+    unsigned int cpu = CONFIG_CPUS;     /* none: the shared queue */
+
     if (co->pinned != 0) {
-        unsigned int cpu = co->pinned - 1u;
+        cpu = co->pinned - 1u;
+    } else if (co->placement == CO_RESUME_WAKER) {
+        cpu = co_this_cpu()->index;
+    } else if (co->placement == CO_RESUME_LAST) {
+        cpu = co->cpu;
+    }
+    if (cpu < CONFIG_CPUS) {
         list_push(&sched.pinned[cpu], co);
         if (cpu != co_this_cpu()->index) {
             wake_cpu(cpu);
@@ -216,6 +224,17 @@ static bool cpu_online(unsigned int cpu)
 #else
     return cpu == 0;
 #endif
+}
+
+int co_set_placement(struct co *co, enum co_placement placement)
+{
+    if ((unsigned int)placement > CO_RESUME_LAST) {
+        return -EINVAL;
+    }
+    irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
+    co->placement = (uint8_t)placement;
+    spin_unlock_irqrestore(&co_sched_lock, flags);
+    return 0;
 }
 
 int co_set_cpu(struct co *co, int cpu)
