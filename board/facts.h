@@ -10,8 +10,16 @@
 
 #include "platform.h"
 
+/* The board's name as a string, and as a macro defined 1 for code that
+ * must tell boards apart: BOARD_IS_QEMU_VIRT, BOARD_IS_MPS2_AN386,
+ * BOARD_IS_NETDUINOPLUS2 (the name in capitals, '-' as '_'). */
 #ifndef BOARD_NAME
 #error "the board's platform.h must define BOARD_NAME"
+#endif
+/* The console UART's interrupts, for a driver of its receive side: the
+ * same number thrice where the UART has one interrupt for every cause. */
+#if !defined(BOARD_CONSOLE_RX_IRQ) || !defined(BOARD_CONSOLE_TX_IRQ) || !defined(BOARD_CONSOLE_OVERRUN_IRQ)
+#error "the board's platform.h must define BOARD_CONSOLE_RX_IRQ, BOARD_CONSOLE_TX_IRQ and BOARD_CONSOLE_OVERRUN_IRQ"
 #endif
 /* An interrupt that tests may raise at a time of their choosing
  * (tests/qemu/lib/test_timer.h programs it), apart from the kernel's own. */

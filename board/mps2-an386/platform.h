@@ -23,7 +23,7 @@
  *   0x40000000 | CMSDK timer 0          |  IRQ 8: the kernel's clock
  *   0x40001000 | CMSDK timer 1          |  IRQ 9: the kernel's deadline
  *   0x40002000 | CMSDK dual timer       |  IRQ 10: tests' own timer
- *   0x40004000 | CMSDK UART0            |  the console (transmit only)
+ *   0x40004000 | CMSDK UART0            |  the console: IRQ 0 RX, 1 TX, 12 overrun
  *              ...
  *   0xe000e100 | NVIC                   |  32 external interrupts
  *              +------------------------+
@@ -35,6 +35,7 @@
 #define BOARD_MPS2_AN386_PLATFORM_H
 
 #define BOARD_NAME              "mps2-an386"
+#define BOARD_IS_MPS2_AN386     1
 
 /* SSRAM1 is at 0 and shown again at 0x00400000: the image is linked at
  * the second address, so the core still finds its vector table at 0 at
@@ -61,6 +62,11 @@
 #define BOARD_DUALTIMER_IRQ     10u
 
 #define BOARD_UART0_BASE        0x40004000u
+/* The console's interrupts: receive and transmit each their own, and the
+ * overruns of UARTs 0-2 ORed into one (the console driver only sends). */
+#define BOARD_CONSOLE_RX_IRQ        0u
+#define BOARD_CONSOLE_TX_IRQ        1u
+#define BOARD_CONSOLE_OVERRUN_IRQ   12u
 
 /* Tests' own interrupt source: the dual timer, which the kernel leaves
  * alone (tests/qemu/lib/test_timer.h programs it). */

@@ -24,7 +24,7 @@
  *              ...
  *   0x40000000 | TIM2                   |  IRQ 28: the kernel's clock
  *              ...
- *   0x40011000 | USART1                 |  the console (PA9 TX, PA10 RX)
+ *   0x40011000 | USART1                 |  the console (PA9 TX, PA10 RX), IRQ 37
  *              ...
  *   0x40023800 | RCC                    |  clocks (QEMU: nothing there)
  *   0x40023c00 | flash interface        |  wait states
@@ -44,6 +44,7 @@
 #define BOARD_NETDUINOPLUS2_PLATFORM_H
 
 #define BOARD_NAME              "netduinoplus2"
+#define BOARD_IS_NETDUINOPLUS2  1
 
 #define BOARD_FLASH_BASE        0x08000000
 #define BOARD_FLASH_SIZE        0x00100000
@@ -68,6 +69,10 @@
 #define BOARD_TIM2_BASE         0x40000000u
 #define BOARD_TIM2_IRQ          28u
 #define BOARD_USART1_BASE       0x40011000u
+/* The console's interrupts: USART1's one, for every cause. */
+#define BOARD_CONSOLE_RX_IRQ        37u
+#define BOARD_CONSOLE_TX_IRQ        37u
+#define BOARD_CONSOLE_OVERRUN_IRQ   37u
 #define BOARD_SYSTICK_BASE      0xe000e010u
 #define BOARD_NVIC_BASE         0xe000e100u
 #define BOARD_NVIC_IRQS         82u     /* the chip's; QEMU models 96 */

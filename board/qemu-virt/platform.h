@@ -30,6 +30,7 @@
 #define BOARD_QEMU_VIRT_PLATFORM_H
 
 #define BOARD_NAME              "qemu-virt"
+#define BOARD_IS_QEMU_VIRT      1
 
 #define BOARD_FLASH_BASE        0x00000000  /* two 64 MiB NOR flash banks */
 #define BOARD_FLASH_SIZE        0x08000000
@@ -43,6 +44,10 @@
 
 #define BOARD_UART0_BASE        0x09000000u
 #define BOARD_UART0_IRQ         (32u + 1u)
+/* The console's interrupts: the PL011 has one for every cause. */
+#define BOARD_CONSOLE_RX_IRQ        BOARD_UART0_IRQ
+#define BOARD_CONSOLE_TX_IRQ        BOARD_UART0_IRQ
+#define BOARD_CONSOLE_OVERRUN_IRQ   BOARD_UART0_IRQ
 
 #define BOARD_VIRTIO_MMIO_BASE  0x0a000000u
 #define BOARD_VIRTIO_MMIO_STRIDE 0x200u

@@ -1,0 +1,60 @@
+/*
+ * What board/facts.h promises on every board: exactly one BOARD_IS_<name>
+ * macro, the one BOARD_NAME spells, and console interrupts the interrupt
+ * layer knows (a handler can be registered for each, and is taken away).
+ */
+#include "board/facts.h"
+#include "drivers/irq.h"
+#include "tests/qemu/lib/ktest.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static void ignore(void *arg)
+{
+    (void)arg;
+}
+
+/* BOARD_NAME in capitals, '-' as '_': the macro's suffix. */
+static const char *macro_name(void)
+{
+    static char upper[32];
+
+    for (size_t i = 0; i < sizeof(upper) - 1 && BOARD_NAME[i] != '\0'; i++) {
+        upper[i] = BOARD_NAME[i] == '-' ? '_' : (char)toupper((unsigned char)BOARD_NAME[i]);
+    }
+    return upper;
+}
+
+static bool registers(unsigned int irq)
+{
+    bool ok = irq_register(irq, ignore, NULL) == 0;
+
+    irq_unregister(irq);
+    return ok;
+}
+
+int main(void)
+{
+    int defined = 0;
+    const char *named = "";
+
+#ifdef BOARD_IS_QEMU_VIRT
+    defined++;
+    named = "QEMU_VIRT";
+#endif
+#ifdef BOARD_IS_MPS2_AN386
+    defined++;
+    named = "MPS2_AN386";
+#endif
+#ifdef BOARD_IS_NETDUINOPLUS2
+    defined++;
+    named = "NETDUINOPLUS2";
+#endif
+    kt_plan(3);
+    KT_EXPECT_EQ(defined, 1, "one BOARD_IS_ macro");
+    KT_EXPECT(strcmp(named, macro_name()) == 0, "the one BOARD_NAME spells");
+    KT_EXPECT(registers(BOARD_CONSOLE_RX_IRQ) && registers(BOARD_CONSOLE_TX_IRQ) && registers(BOARD_CONSOLE_OVERRUN_IRQ),
+              "the console's interrupts are lines of the board's controller");
+    return kt_done();
+}
