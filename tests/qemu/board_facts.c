@@ -18,10 +18,11 @@ static void ignore(void *arg)
 /* BOARD_NAME in capitals, '-' as '_': the macro's suffix. */
 static const char *macro_name(void)
 {
-    static char upper[32];
+    static const char name[] = BOARD_NAME;
+    static char upper[sizeof(name)];
 
-    for (size_t i = 0; i < sizeof(upper) - 1 && BOARD_NAME[i] != '\0'; i++) {
-        upper[i] = BOARD_NAME[i] == '-' ? '_' : (char)toupper((unsigned char)BOARD_NAME[i]);
+    for (size_t i = 0; i < sizeof(name); i++) {
+        upper[i] = name[i] == '-' ? '_' : (char)toupper((unsigned char)name[i]);
     }
     return upper;
 }
