@@ -25,9 +25,12 @@ int irq_register(unsigned int irq, irq_handler_fn fn, void *arg);
 void irq_unregister(unsigned int irq);
 
 /* Masks or unmasks one interrupt at the controller. An interrupt that
- * arrives without a handler is reported once and disabled. Interrupts
- * private to a CPU (software and per-CPU ones, IDs below 32 on a GIC) are
- * enabled and disabled on the calling CPU only. */
+ * arrives without a handler is reported once and disabled. An interrupt
+ * each CPU has its own copy of (software and per-CPU ones, IDs below 32 on
+ * a GIC) changes on every CPU: called with IRQs unmasked, it has on each
+ * running CPU when this returns (and irq_register() too); with IRQs
+ * masked, on each as soon as that CPU takes the kernel's IPI. CPUs that
+ * start later take every change as they start. */
 void irq_enable(unsigned int irq);
 void irq_disable(unsigned int irq);
 
@@ -37,8 +40,8 @@ int irq_set_cpu(unsigned int irq, unsigned int cpu);
 
 /* Signals interrupt irq to its CPU even while a handler runs there, so
  * that it ends a WFI in that handler; it is still taken only once IRQs
- * are unmasked, so handlers never nest. Per-CPU IDs change on the calling
- * CPU only. (The kernel's lock IPI is made so on every CPU by itself.) */
+ * are unmasked, so handlers never nest. Per-CPU IDs change on every CPU,
+ * as irq_enable()'s do. (The kernel's lock IPI is made so by itself.) */
 void irq_make_urgent(unsigned int irq);
 
 /* Makes irq pending on the calling CPU, as if its source had signalled
@@ -52,12 +55,12 @@ void irq_raise(unsigned int irq);
 enum irq_ipi {
     IRQ_IPI_WAKE,   /* ends an idle CPU's WFI: work is ready, or a deadline moved */
     IRQ_IPI_LOCK,   /* ends a spinlock waiter's WFI, even inside a handler */
+    IRQ_IPI_SYNC,   /* the interrupt layer's own: a per-CPU line changed (irq_enable()) */
     IRQ_IPI_KINDS
 };
 
-/* Installs fn for IPIs of this kind and enables them on the calling CPU
- * and on every CPU that starts after (irq_init_cpu()); an IRQ_IPI_LOCK is
- * urgent (irq_make_urgent()) on each. -EINVAL for a kind out of range or
+/* Installs fn for IPIs of this kind and enables them on every CPU (as
+ * irq_enable() does); an IRQ_IPI_LOCK is urgent (irq_make_urgent()). -EINVAL for a kind out of range or
  * a controller without IPIs, -EBUSY if the kind has a handler. */
 int irq_register_ipi(enum irq_ipi kind, irq_handler_fn fn, void *arg);
 
@@ -66,7 +69,7 @@ int irq_register_ipi(enum irq_ipi kind, irq_handler_fn fn, void *arg);
 void irq_send_ipi(unsigned int cpu, enum irq_ipi kind);
 
 /* Raises software interrupt sgi on CPU cpu, for an application's own
- * signals between CPUs: a GIC's SGIs 0-13 (14 and 15 carry the kernel's
+ * signals between CPUs: a GIC's SGIs 0-12 (13 to 15 carry the kernel's
  * IPIs, which this refuses, as it does any other number); nothing on a
  * controller without them. What the caller wrote before is visible to
  * cpu's handler. */

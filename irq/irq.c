@@ -5,6 +5,7 @@
  * drivers/irq.h.
  */
 #include "irq/dispatch.h"
+#include "irq/per_cpu.h"
 #include "drivers/irq.h"
 #include "arch/cpu.h"
 #include "arch/sysreg.h"
@@ -36,6 +37,7 @@ void irq_init(const struct irq_controller *controller)
     }
     irq_table.controller = controller;
     irq_table.lines = lines;
+    irq_per_cpu_init(controller);
 }
 
 static bool irq_valid(unsigned int n)
@@ -50,15 +52,12 @@ void irq_init_cpu(void)
     if (controller->init_cpu != NULL) {
         controller->init_cpu();
     }
-    for (unsigned int kind = 0; kind < IRQ_IPI_KINDS; kind++) {
-        unsigned int line = controller->ipi_line[kind];
-        if (line != IRQ_NO_LINE && irq_table.slots[line].fn != NULL) {
-            irq_enable(line);
-        }
-    }
-    if (controller->ipi_line[IRQ_IPI_LOCK] != IRQ_NO_LINE) {
-        irq_make_urgent(controller->ipi_line[IRQ_IPI_LOCK]);
-    }
+    irq_per_cpu_start();
+}
+
+static bool per_cpu_line(unsigned int n)
+{
+    return n < irq_table.controller->per_cpu_lines;
 }
 
 int irq_register(unsigned int n, irq_handler_fn fn, void *arg)
@@ -75,29 +74,39 @@ int irq_register(unsigned int n, irq_handler_fn fn, void *arg)
     irq_table.slots[n].arg = arg;
     dmb_ish();
     irq_table.slots[n].fn = fn;
-    irq_table.controller->unmask(n);
     spin_unlock_irqrestore(&irq_lock, flags);
+    irq_enable(n);
     return 0;
 }
 
 void irq_unregister(unsigned int n)
 {
     if (irq_valid(n)) {
-        irq_table.controller->mask(n);
+        irq_disable(n);
         irq_table.slots[n].fn = NULL;
     }
 }
 
 void irq_enable(unsigned int n)
 {
-    if (irq_valid(n)) {
+    if (!irq_valid(n)) {
+        return;
+    }
+    if (per_cpu_line(n)) {
+        irq_per_cpu_change(n, IRQ_PER_CPU_UNMASK);
+    } else {
         irq_table.controller->unmask(n);
     }
 }
 
 void irq_disable(unsigned int n)
 {
-    if (irq_valid(n)) {
+    if (!irq_valid(n)) {
+        return;
+    }
+    if (per_cpu_line(n)) {
+        irq_per_cpu_change(n, IRQ_PER_CPU_MASK);
+    } else {
         irq_table.controller->mask(n);
     }
 }
@@ -115,7 +124,12 @@ int irq_set_cpu(unsigned int n, unsigned int cpu)
 
 void irq_make_urgent(unsigned int n)
 {
-    if (irq_valid(n) && irq_table.controller->make_urgent != NULL) {
+    if (!irq_valid(n) || irq_table.controller->make_urgent == NULL) {
+        return;
+    }
+    if (per_cpu_line(n)) {
+        irq_per_cpu_change(n, IRQ_PER_CPU_URGENT);
+    } else {
         irq_table.controller->make_urgent(n);
     }
 }

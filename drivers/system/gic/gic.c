@@ -33,6 +33,7 @@
 #define GIC_SGI_COUNT       16u
 #define GIC_WAKE_SGI        15u
 #define GIC_LOCK_SGI        14u
+#define GIC_SYNC_SGI        13u
 #define GICD_SGIR_TO_SELF   (2u << 24)          /* target filter: the requesting CPU */
 #define GICD_SGIR_TARGET(cpu) ((1u << (cpu)) << 16) /* target filter 0: the CPU list */
 #define GIC_TARGET_CPUS     8u                  /* GICv2 routes to CPUs 0-7 */
@@ -127,7 +128,7 @@ static const struct irq_controller gic_controller = {
     .count_lines = gic_count_lines,
     .per_cpu_lines = GIC_FIRST_SPI,
     .software_lines = GIC_SGI_COUNT,
-    .ipi_line = { [IRQ_IPI_WAKE] = GIC_WAKE_SGI, [IRQ_IPI_LOCK] = GIC_LOCK_SGI },
+    .ipi_line = { [IRQ_IPI_WAKE] = GIC_WAKE_SGI, [IRQ_IPI_LOCK] = GIC_LOCK_SGI, [IRQ_IPI_SYNC] = GIC_SYNC_SGI },
     .acknowledge = gic_acknowledge,
     .line_mask = GIC_IAR_ID_MASK,
     .spurious_line = GIC_SPURIOUS_ID,

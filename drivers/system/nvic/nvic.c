@@ -72,7 +72,7 @@ static unsigned int nvic_count_lines(void)
 static const struct irq_controller nvic_controller = {
     .name = "NVIC",
     .count_lines = nvic_count_lines,
-    .ipi_line = { [IRQ_IPI_WAKE] = IRQ_NO_LINE, [IRQ_IPI_LOCK] = IRQ_NO_LINE },
+    .ipi_line = { [IRQ_IPI_WAKE] = IRQ_NO_LINE, [IRQ_IPI_LOCK] = IRQ_NO_LINE, [IRQ_IPI_SYNC] = IRQ_NO_LINE },
     .acknowledge = nvic_acknowledge,
     .line_mask = 0xffffffffu,
     .spurious_line = NVIC_NOT_AN_IRQ,
