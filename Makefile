@@ -477,7 +477,7 @@ COMPDB += $(foreach f,$(APP_SRCS),$(call compdb_entry,$(f),$(FRAME_RULE_$(ARCH))
 COMPDB += $(foreach f,$(TEST_SRCS) $(wildcard tests/qemu/lib/*.c),$(call compdb_entry,$(f),$(FRAME_RULE_$(ARCH))))
 compdb:
 	$(file >compile_commands.json,[$(subst } {,}$(comma) {,$(COMPDB))])
-	@echo "compdb: compile_commands.json, $(words $(filter %.c,$(KERNEL_SRCS)) $(APP_SRCS) $(TEST_SRCS) $(wildcard tests/qemu/lib/*.c)) sources of $(BUILD)"
+	@echo "compdb: compile_commands.json, the C sources of $(BUILD) with their flags"
 
 # Every tool of every goal, from the distribution's packages (make alone
 # installs nothing: a goal whose tools are missing says which).
