@@ -7,6 +7,11 @@
 #   make BOARD=mps2-an386 test    the same on the Cortex-M4 board
 
 BOARD ?= qemu-virt
+# make debug and debug-hw build at -O0 unless OPT is given: gdb then finds
+# every variable where the source has it.
+ifneq ($(filter debug debug-hw,$(MAKECMDGOALS)),)
+OPT   ?= O0
+endif
 OPT   ?= O2
 SMP   ?= 1
 V     ?= 0
@@ -23,8 +28,9 @@ OPT_FLAGS       := $(OPT_FLAGS_$(OPT))
 ifeq ($(OPT_FLAGS),)
 $(error OPT=$(OPT) is not one of: $(OPT_LEVELS))
 endif
-ifeq ($(wildcard board/$(BOARD)/board.mk),)
-$(error BOARD=$(BOARD): there is no board/$(BOARD)/board.mk)
+BOARDS := $(patsubst board/%/board.mk,%,$(wildcard board/*/board.mk))
+ifeq ($(filter $(BOARD),$(BOARDS)),)
+$(error BOARD=$(BOARD): there is no board/$(BOARD)/board.mk; the boards are: $(BOARDS))
 endif
 
 include board/$(BOARD)/board.mk
@@ -44,19 +50,25 @@ endif
 
 # FLOAT=soft: built without the FPU (-mfloat-abi=soft), as for a core that
 # has none: the switch then saves no FPU registers. make bench measures the
-# switch this way too on boards that say so (BENCH_SOFT_FLOAT).
+# switch this way too on boards that say so (BENCH_SOFT_FLOAT). A board's
+# FLOATS (board.mk) says whether it can be built so.
 FLOAT ?=
+ifneq ($(filter-out $(FLOATS),$(FLOAT)),)
+$(error FLOAT=$(FLOAT): board $(BOARD) is built $(if $(FLOATS),with FLOAT=$(FLOATS) or,only) with its own float ABI (FLOATS in board/$(BOARD)/board.mk))
+endif
 ifeq ($(FLOAT),soft)
 CPU_FLAGS := $(filter-out -mfpu=% -mfloat-abi=%,$(CPU_FLAGS)) -mfloat-abi=soft
-else ifneq ($(FLOAT),)
-$(error FLOAT=$(FLOAT): give FLOAT=soft, or nothing for the board's own)
 endif
 
 # SMP=n: an image for up to n CPUs (its locks are real ones), booted with
 # -smp n; it runs on as many of them as the machine has. The board's
-# BOARD_CPUS_MAX bounds n (board/facts.h).
-ifeq ($(filter $(SMP),1 2 3 4 5 6 7 8),)
-$(error SMP=$(SMP): give a number of CPUs, 1 to 8)
+# CPUS_MAX (board.mk, the C code's BOARD_CPUS_MAX) bounds n.
+CPU_COUNTS := $(shell seq 1 $(CPUS_MAX))
+ifeq ($(filter $(SMP),$(CPU_COUNTS)),)
+ifeq ($(shell [ "$(SMP)" -gt 0 ] 2>/dev/null && echo number),number)
+$(error SMP=$(SMP): board $(BOARD) has at most $(CPUS_MAX) CPU$(if $(filter-out 1,$(CPUS_MAX)),s) (CPUS_MAX in board/$(BOARD)/board.mk))
+endif
+$(error SMP=$(SMP): give a number of CPUs, 1 to $(CPUS_MAX) on board $(BOARD))
 endif
 ifneq ($(SMP),1)
 QEMU_ARGS += -smp $(SMP)
@@ -82,6 +94,16 @@ TEST_JOBS := $(NPROC)
 # read here, before the flags are made from those settings. Two
 # applications with the same folder name build apart: the build folder is
 # named after the whole path.
+# The goals that build the application say so when APP is no folder of C
+# sources, before the link would find no main().
+APP_GOALS := build all run flash debug debug-hw test-app size compdb
+ifneq ($(filter $(APP_GOALS),$(or $(MAKECMDGOALS),build)),)
+ifeq ($(wildcard $(APP)/.),)
+$(error APP=$(APP): the folder does not exist)
+else ifeq ($(wildcard $(APP)/*.c),)
+$(error APP=$(APP): the folder has no .c files (an application is a folder of C sources with a main(), and an optional app.mk))
+endif
+endif
 APP_NAME  := $(notdir $(abspath $(APP)))
 APP_BUILD := $(BUILD)/app/$(subst /,_,$(patsubst /%,%,$(patsubst $(CURDIR)/%,%,$(abspath $(APP)))))
 APP_SRCS  := $(wildcard $(APP)/*.c)
@@ -94,12 +116,37 @@ CC      := $(CROSS)gcc
 OBJCOPY := $(CROSS)objcopy
 SIZE    := $(CROSS)size
 
-# A missing tool is installed by the one install script, which says what it
-# installs; a fresh machine needs nothing but `make`.
-ifeq ($(filter help clean,$(MAKECMDGOALS)),)
-ifneq ($(shell bash scripts/install-deps.sh >&2 && echo ok),ok)
-$(error scripts/install-deps.sh failed: install its packages by hand, then run make again)
+# flash and debug-hw reach a real board through its probe, which only a
+# board.mk with OPENOCD_ARGS has.
+ifneq ($(filter flash debug-hw,$(MAKECMDGOALS)),)
+ifeq ($(OPENOCD_ARGS),)
+$(error board $(BOARD) has no real board to reach (no OPENOCD_ARGS in its board.mk): boards with one: $(patsubst board/%/board.mk,%,$(shell grep -l '^OPENOCD_ARGS' board/*/board.mk)); make debug debugs in QEMU)
 endif
+endif
+
+# The tools each goal needs, as groups of scripts/install-deps.sh: a goal
+# that lacks one stops here and says which, and how to install it (`make
+# deps` installs every group). Nothing is installed but by `make deps`.
+GOAL_TOOLS_build    := arm
+GOAL_TOOLS_all      := arm
+GOAL_TOOLS_tests    := arm
+GOAL_TOOLS_size     := arm
+GOAL_TOOLS_run      := arm qemu
+GOAL_TOOLS_test-app := arm qemu
+GOAL_TOOLS_test     := arm qemu gdb
+GOAL_TOOLS_test-levels := $(GOAL_TOOLS_test)
+GOAL_TOOLS_test-all := $(GOAL_TOOLS_test)
+GOAL_TOOLS_mutate   := $(GOAL_TOOLS_test)
+GOAL_TOOLS_bench    := arm qemu
+GOAL_TOOLS_debug    := arm qemu gdb
+GOAL_TOOLS_debug-hw := arm gdb probe
+GOAL_TOOLS_flash    := arm probe
+GOAL_TOOLS_lint     := lint
+GOAL_TOOLS_fuzz     := fuzz
+TOOLS_NEEDED  := $(sort $(foreach g,$(or $(MAKECMDGOALS),build),$(GOAL_TOOLS_$(g))))
+TOOLS_MISSING := $(if $(TOOLS_NEEDED),$(shell bash scripts/install-deps.sh --check $(TOOLS_NEEDED)))
+ifneq ($(TOOLS_MISSING),)
+$(error $(TOOLS_MISSING))
 endif
 
 CFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -g3 -std=gnu11
@@ -112,7 +159,10 @@ CFLAGS += -Wundef -Wpointer-arith -Wcast-align -Wvla
 # The architecture's headers (arch/cpu.h, arch/sysreg.h, ...) and the
 # board's platform.h, which only board/ and board/facts.h include.
 INCLUDES := -I. -Iarch/$(ARCH)/include -Icoro/arch/$(ARCH) -Iboard/$(BOARD)
-CFLAGS += $(INCLUDES) -MMD -MP
+# What board.mk says that the C code, the assembly and the linker scripts
+# need as well.
+BOARD_DEFINES := -DBOARD_CPUS_MAX=$(CPUS_MAX)
+CFLAGS += $(INCLUDES) $(BOARD_DEFINES) -MMD -MP
 CFLAGS += -DCONFIG_CPUS=$(SMP)
 # The interrupt layer's handler table: the board's controller's lines.
 CFLAGS += -DCONFIG_IRQ_LINES=$(IRQ_LINES)
@@ -123,7 +173,7 @@ CFLAGS += $(if $(CO_POOL_STACK_SIZE),-DCO_POOL_STACK_SIZE=$(CO_POOL_STACK_SIZE))
 # its DMA does not snoop the caches, or sees RAM at another address.
 CFLAGS += $(if $(DMA_COHERENT),-DDMA_COHERENT=$(DMA_COHERENT))
 CFLAGS += $(if $(DMA_BUS_OFFSET),-DDMA_BUS_OFFSET=$(DMA_BUS_OFFSET))
-ASFLAGS := $(CPU_FLAGS) -g $(INCLUDES) -MMD -MP -DCONFIG_CPUS=$(SMP)
+ASFLAGS := $(CPU_FLAGS) -g $(INCLUDES) $(BOARD_DEFINES) -MMD -MP -DCONFIG_CPUS=$(SMP)
 
 # newlib-nano for string and formatting functions; no crt0, no nosys stubs:
 # boot/ provides the start-up and the system calls.
@@ -173,8 +223,19 @@ $(BUILD)/tests/qemu/%.o $(APP_BUILD)/%.o: CFLAGS += $(FRAME_RULE_$(ARCH))
 # A test whose "requires:" line names what the board lacks (its board.mk's
 # BOARD_FEATURES: virtio, gic, the architecture, ...) is not built; the
 # test runner says which it left out and why.
+# ONLY=name (or T=name) builds and runs only that test, or those a glob
+# names (ONLY='blk_*'); the tests of tests/qemu/nolink/ as ONLY=nolink/name.
+ONLY        ?= $(T)
 test_requires = $(shell sed -n 's/^[ /*]*requires:[ ]*//p' $(1))
-TEST_SRCS   := $(foreach t,$(wildcard tests/qemu/*.c),$(if $(filter-out $(BOARD_FEATURES),$(call test_requires,$(t))),,$(t)))
+# TAG=name: make test runs only the tests whose "tags:" line names it
+# (tests/qemu/run.sh); a tag no test has is said before anything is built.
+ifneq ($(TAG),)
+TEST_TAGS := $(sort $(shell sed -n 's/^[ /*]*tags:[ ]*//p' tests/qemu/*.c))
+ifeq ($(filter $(TAG),$(TEST_TAGS)),)
+$(error TAG=$(TAG): no test has that tag; the tags are: $(TEST_TAGS))
+endif
+endif
+TEST_SRCS   := $(foreach t,$(filter-out tests/qemu/nolink/%,$(wildcard tests/qemu/$(or $(ONLY),*).c)),$(if $(filter-out $(BOARD_FEATURES),$(call test_requires,$(t))),,$(t)))
 TEST_LIB    := $(patsubst %,$(BUILD)/%.o,$(wildcard tests/qemu/lib/*.c))
 TEST_ELFS   := $(patsubst tests/qemu/%.c,$(BUILD)/tests/%.elf,$(TEST_SRCS))
 # Benchmarks: tests/bench/<name>.c, run by `make bench` under -icount;
@@ -198,9 +259,9 @@ BENCH_RATIOS_FAIL ?= 0
 SMP_BENCH_ELFS := $(patsubst tests/bench/smp/%.c,build/$(BOARD)-$(OPT)-smp$(BENCH_SMP)/bench/smp/%.elf,\
                   $(call bench_of_board,$(wildcard tests/bench/smp/*.c)))
 # Sources that must not link (tests/qemu/nolink/): the log records the result.
-NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(wildcard tests/qemu/nolink/*.c))
+NOLINK_LOGS := $(patsubst tests/qemu/nolink/%.c,$(BUILD)/nolink/%.log,$(filter tests/qemu/nolink/%,$(wildcard tests/qemu/$(or $(ONLY),nolink/*).c)))
 
-.PHONY: all build run flash test test-app test-make test-all test-levels mutate tests debug size lint bench fuzz clean help
+.PHONY: all build run flash test test-app test-make test-all test-levels mutate tests debug debug-hw size lint bench fuzz compdb deps clean help
 .DEFAULT_GOAL := build
 .SECONDARY:                           # keep objects make sees as intermediate
 
@@ -226,7 +287,7 @@ $(APP_BUILD)/%.c.o: $(APP)/%.c $(FLAGS_FILE)
 $(LDSCRIPT_OUT): $(LDSCRIPT) $(FLAGS_FILE)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CPP     $<")
-	$(Q)$(CC) -E -P -x assembler-with-cpp -D__LINKER__ $(INCLUDES) -MMD -MP -MT $@ -MF $@.d $< -o $@
+	$(Q)$(CC) -E -P -x assembler-with-cpp -D__LINKER__ $(INCLUDES) $(BOARD_DEFINES) -MMD -MP -MT $@ -MF $@.d $< -o $@
 
 # An image: the ELF, a map file, and .bin/.hex at their load addresses for
 # flashing tools; a board that boots from flash in QEMU (QEMU_BOOT=pflash)
@@ -241,7 +302,8 @@ define link_image
 endef
 
 # The QEMU arguments that boot image $(1) as the board boots (QEMU_BOOT).
-qemu_boot = $$(QEMU_BOOT=$(QEMU_BOOT) scripts/qemu-boot-args.sh $(1))
+# Expanded by make, so that a command it prints is one to copy.
+qemu_boot = $(shell QEMU_BOOT=$(QEMU_BOOT) scripts/qemu-boot-args.sh $(1))
 
 $(APP_ELF): $(APP_OBJS) $(TEST_LIB) $(KERNEL_OBJS) $(LDSCRIPT_OUT) $(FLAGS_FILE)
 	$(link_image)
@@ -267,15 +329,15 @@ run: $(APP_ELF) $(APP_RUN_DEPS)
 	$(Q)$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) $(call qemu_boot,$(APP_ELF)); \
 	    status=$$?; [ $$status -eq 0 ] || echo "make run: $$(scripts/exit-status.sh $$status)" >&2; exit $$status
 
-# The application written to a real board by the command its board.mk
-# gives (FLASH_CMD, of the ELF as $(1)); it says what it runs.
-# `make -n flash` shows the command without a board.
+# The application written to a real board through its probe, as OpenOCD
+# reaches it (OPENOCD_ARGS), verified, and the chip reset; it says what it
+# runs, and `make -n flash` shows it without a board. OpenOCD's own words
+# go to a log: a failure is one line, its first error and what to check.
+FLASH_LOG := $(BUILD)/openocd-flash.log
 flash: $(APP_ELF)
-	$(Q)$(if $(FLASH_CMD),true,echo "make flash: board $(BOARD) sets no FLASH_CMD in its board.mk: there is no real board to write" >&2; false)
-	$(Q)command -v $(firstword $(call FLASH_CMD,$(APP_ELF))) >/dev/null || \
-	    { echo "make flash: $(firstword $(call FLASH_CMD,$(APP_ELF))) is not installed (Debian: sudo apt-get install $(firstword $(call FLASH_CMD,$(APP_ELF))))" >&2; false; }
-	@echo 'make flash: $(call FLASH_CMD,$(APP_ELF))'
-	$(Q)$(call FLASH_CMD,$(APP_ELF))
+	@echo 'make flash: openocd $(OPENOCD_ARGS) -c "program $(APP_ELF) verify reset exit"'
+	$(Q)openocd $(OPENOCD_ARGS) -c "program $(APP_ELF) verify reset exit" >$(FLASH_LOG) 2>&1 || \
+	    { echo "make flash: OpenOCD could not write the board ($$(grep -m 1 -i error $(FLASH_LOG))): check the USB cable of the probe, and that lsusb lists it; OpenOCD's log: $(FLASH_LOG)" >&2; false; }
 
 # The application as a test image: booted by the test runner once per
 # "runner:" line of its sources, judged like the project's own tests.
@@ -286,7 +348,7 @@ test-app: $(APP_ELF) $(APP_RUN_DEPS)
 # every level and adds the results up in the last line.
 test:
 	$(Q)$(MAKE) --no-print-directory -j$(NPROC) tests
-	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS) --cpus $(SMP) $(if $(TAG),--tag $(TAG))
+	$(Q)QEMU="$(QEMU)" QEMU_ARGS="$(QEMU_ARGS)" QEMU_ACCEL="$(QEMU_ACCEL)" QEMU_BOOT=$(QEMU_BOOT) BOARD=$(BOARD) BOARD_FEATURES="$(BOARD_FEATURES)" RESULTS_FILE="$(RESULTS_FILE)" tests/qemu/run.sh --label $(notdir $(BUILD)) --build $(BUILD) --jobs $(TEST_JOBS) --cpus $(SMP) $(if $(ONLY),--only '$(ONLY)') $(if $(TAG),--tag $(TAG))
 
 # test-all runs every board of TEST_ALL_BOARDS at every level, each on one
 # CPU and on the CPU counts of its board.mk's TEST_ALL_SMP, then the make
@@ -382,14 +444,45 @@ fuzz: $(FUZZ_BINS)
 	$(Q)tests/fuzz/run.sh --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # QEMU halted before the first instruction, with a gdb server on a port of
-# this user's own; build/gdbinit attaches gdb-multiarch with symbols.
+# this user's own; build/gdbinit attaches gdb-multiarch with symbols and
+# the coroutine commands of scripts/gdb/coro.py. Built at -O0 unless OPT
+# is given (at the top).
 GDB_PORT ?= $(shell expr `id -u` % 5000 + 25000)
+DEBUG_QEMU = $(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) $(call qemu_boot,$(APP_ELF))
 debug: $(APP_ELF) $(APP_RUN_DEPS)
 	@mkdir -p build
 	@printf 'file %s\nsource $(CURDIR)/scripts/gdb/coro.py\ntarget remote localhost:%s\n' "$(APP_ELF)" "$(GDB_PORT)" > build/gdbinit
-	@echo "QEMU waits for gdb on port $(GDB_PORT). In another terminal:"
-	@echo "    gdb-multiarch -x build/gdbinit"
-	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) $(call qemu_boot,$(APP_ELF))
+	@echo "make debug: $(DEBUG_QEMU)"
+	@echo "QEMU waits for gdb on port $(GDB_PORT). In another terminal: gdb-multiarch -x build/gdbinit"
+	@echo "Quit QEMU with Ctrl-a x (or gdb's kill)."
+	$(Q)$(DEBUG_QEMU)
+
+# The application on the real board, through its probe: gdb starts OpenOCD
+# itself (gdb_port pipe: no port to choose, OpenOCD ends with gdb), writes
+# the image to flash and stops the chip at reset, with the coroutine
+# commands of scripts/gdb/coro.py. Built at -O0 unless OPT is given.
+HW_GDBINIT  := build/gdbinit-hw
+HW_OPENOCD   = openocd $(OPENOCD_ARGS) -c "gdb_port pipe; log_output $(BUILD)/openocd-debug.log"
+debug-hw: $(APP_ELF)
+	@mkdir -p build
+	@printf 'file %s\nsource $(CURDIR)/scripts/gdb/coro.py\ntarget extended-remote | $(HW_OPENOCD)\nmonitor reset halt\nload\nmonitor reset halt\n' "$(APP_ELF)" > $(HW_GDBINIT)
+	@echo 'make debug-hw: gdb-multiarch -x $(HW_GDBINIT), which starts $(HW_OPENOCD); if it finds no board, check the USB cable of the probe, and that lsusb lists it'
+	$(Q)gdb-multiarch -x $(HW_GDBINIT)
+
+# compile_commands.json, for editors and their language servers: every C
+# source of this build (kernel, application, tests), each with its flags.
+compdb_entry = {"directory": "$(CURDIR)", "file": "$(1)", "command": "$(CC) $(filter-out -MMD -MP,$(CFLAGS)) $(2) -c $(1)"}
+COMPDB := $(foreach f,$(filter %.c,$(KERNEL_SRCS)),$(call compdb_entry,$(f),-Wframe-larger-than=$(STACK_GUARD_$(ARCH))))
+COMPDB += $(foreach f,$(APP_SRCS),$(call compdb_entry,$(f),$(FRAME_RULE_$(ARCH)) -I$(APP)))
+COMPDB += $(foreach f,$(TEST_SRCS) $(wildcard tests/qemu/lib/*.c),$(call compdb_entry,$(f),$(FRAME_RULE_$(ARCH))))
+compdb:
+	$(file >compile_commands.json,[$(subst } {,}$(comma) {,$(COMPDB))])
+	@echo "compdb: compile_commands.json, the C sources of $(BUILD) with their flags"
+
+# Every tool of every goal, from the distribution's packages (make alone
+# installs nothing: a goal whose tools are missing says which).
+deps:
+	$(Q)bash scripts/install-deps.sh
 
 size: $(APP_ELF) $(TEST_ELFS)
 	$(Q)$(SIZE) $^
@@ -401,7 +494,7 @@ LINT_FLAGS := --quiet --error-exitcode=1 --std=c11 --enable=warning,style,perfor
 # CPU and for several (the locks and the SMP scheduler are only in the
 # second), then the fuzz harnesses with the host's: each as it is built.
 lint:
-	$(Q)for cpus in 1 4; do cppcheck $(LINT_FLAGS) $(INCLUDES) -D__arm__ -D__GNUC__ -DCONFIG_CPUS=$$cpus -DCONFIG_IRQ_LINES=$(IRQ_LINES) $(LINT_SRCS) || exit 1; done
+	$(Q)for cpus in 1 4; do cppcheck $(LINT_FLAGS) $(INCLUDES) $(BOARD_DEFINES) -D__arm__ -D__GNUC__ -DCONFIG_CPUS=$$cpus -DCONFIG_IRQ_LINES=$(IRQ_LINES) $(LINT_SRCS) || exit 1; done
 	$(Q)cppcheck $(LINT_FLAGS) -Itests/fuzz/host -I. $(wildcard tests/fuzz/*.c)
 	$(Q)scripts/check-layers.sh
 	@echo "lint: clean"
@@ -413,18 +506,31 @@ help:
 	@echo "Targets:"
 	@echo "  build (default)  the application image $(APP_ELF)"
 	@echo "  run              build and boot the application in QEMU; it exits by itself"
-	@echo "  flash            write the application to a real board with its FLASH_CMD, and say the command"
-	@echo "  test             build and run every test image at OPT=$(OPT)"
+	@echo "  flash            write the application to a real board through its probe (OpenOCD), and say the command"
+	@echo "  test             build and run every test image at OPT=$(OPT) (ONLY=, TAG=: some of them)"
 	@echo "  test-app         run APP as a test image: once per 'runner:' line of its sources"
 	@echo "  test-all         run the tests of every board ($(TEST_ALL_BOARDS)) at every level: $(OPT_LEVELS)"
+	@echo "  test-make        what an application writer does with make (tests/make/run.sh)"
 	@echo "  mutate           apply each mutant of tests/mutate/mutants alone and run the suite: killed or survived"
 	@echo "  bench            instruction counts under -icount (the PMU, or SysTick in virtual time) and block I/O in real time; writes build/bench.json"
 	@echo "                   (BENCH_RUNS=$(BENCH_RUNS) BENCH_MS=$(BENCH_MS) BENCH_RATIOS_FAIL=$(BENCH_RATIOS_FAIL))"
 	@echo "  fuzz             the used-ring parser and the transfer checks on the host under libFuzzer, ASan and UBSan, FUZZ_SECONDS=$(FUZZ_SECONDS) in all"
-	@echo "  debug            boot halted with a gdb server; prints the gdb-multiarch command"
+	@echo "  debug            boot halted in QEMU with a gdb server (at -O0 unless OPT is given); prints the gdb-multiarch command"
+	@echo "  debug-hw         gdb-multiarch on the real board through OpenOCD and its probe, with scripts/gdb/coro.py (at -O0 unless OPT is given)"
 	@echo "  size             section sizes of every image"
 	@echo "  lint             cppcheck over all C sources, and the layering rules (scripts/check-layers.sh)"
+	@echo "  compdb           compile_commands.json for editors: every C source of this build with its flags"
+	@echo "  deps             install every tool of every goal (scripts/install-deps.sh); a goal alone only checks its own"
 	@echo "  clean            remove build/"
-	@echo "Variables: BOARD=$(BOARD) OPT=$(OPT) SMP=$(SMP) APP=$(APP) TAG=smp (only the tests tagged smp) V=1 (full command lines)"
+	@echo "Variables:"
+	@printf '  %-16s %s\n' "BOARD=$(BOARD)" "one of: $(BOARDS)" \
+	    "LAYOUT=$(LAYOUT)" "the memory map, one of board $(BOARD)'s: $(LAYOUTS)" \
+	    "OPT=$(OPT)" "the optimisation level, one of: $(OPT_LEVELS)" \
+	    "SMP=$(SMP)" "an image for that many CPUs, at most $(CPUS_MAX) on board $(BOARD)" \
+	    "FLOAT=$(FLOAT)" "soft: built without the FPU$(if $(FLOATS),, (not on board $(BOARD)))" \
+	    "APP=$(APP)" "the application: a folder of C sources, with an optional app.mk" \
+	    "ONLY=name" "(or T=name) make test builds and runs only that test, or those of a glob: ONLY='blk_*'" \
+	    "TAG=smp" "make test runs only the tests of that tag" \
+	    "V=1" "full command lines"
 
 -include $(shell find $(BUILD) $(FUZZ_BUILD) -name '*.d' 2>/dev/null)

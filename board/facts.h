@@ -36,8 +36,10 @@
 #ifndef BOARD_IMAGE_RAM_SIZE
 #error "the board's platform.h must define BOARD_IMAGE_RAM_SIZE"
 #endif
+/* The CPUs the board may run: its board.mk's CPUS_MAX, which the build
+ * defines this as. */
 #ifndef BOARD_CPUS_MAX
-#error "the board's platform.h must define BOARD_CPUS_MAX"
+#error "BOARD_CPUS_MAX comes from the board's board.mk (CPUS_MAX), through the Makefile"
 #endif
 #if CONFIG_CPUS > BOARD_CPUS_MAX
 #error "SMP= asks for more CPUs than the board's BOARD_CPUS_MAX"

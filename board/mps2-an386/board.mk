@@ -2,6 +2,10 @@
 # single-precision FPU (s0-s31).
 ARCH          := armv7m
 CPU_FLAGS     := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard
+# It may be built without the FPU too (make FLOAT=soft).
+FLOATS        := soft
+# One CPU (make SMP=n refuses more; the C code's BOARD_CPUS_MAX).
+CPUS_MAX      := 1
 # What `make run` builds without APP=.
 BOARD_APP     := app/ticker
 # One memory map: the ELF loaded by -kernel, code in SSRAM1 at its

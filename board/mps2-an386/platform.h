@@ -47,7 +47,6 @@
 #define BOARD_RAM_BASE          0x20000000
 #define BOARD_RAM_SIZE          0x00400000
 #define BOARD_IMAGE_RAM_SIZE    BOARD_RAM_SIZE
-#define BOARD_CPUS_MAX          1
 
 #define BOARD_SYSCLK_HZ         25000000u
 

@@ -2,6 +2,10 @@
 # with the single-precision FPU (s0-s31).
 ARCH          := armv7m
 CPU_FLAGS     := -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard
+# It may be built without the FPU too (make FLOAT=soft).
+FLOATS        := soft
+# One CPU (make SMP=n refuses more; the C code's BOARD_CPUS_MAX).
+CPUS_MAX      := 1
 # What `make run` builds without APP=.
 BOARD_APP     := app/ticker
 # One memory map, as the chip boots: vector table and code in flash at
@@ -25,9 +29,10 @@ QEMU_ARGS     := -M netduinoplus2 -nographic -no-reboot \
                  -semihosting-config enable=on,target=native
 QEMU_ACCEL    :=
 
-# `make flash`: the image written to a real STM32F4 board (an STM32F4
-# Discovery, a Nucleo) through its ST-LINK, verified, and the chip reset.
-FLASH_CMD      = openocd -f interface/stlink.cfg -f target/stm32f4x.cfg -c "program $(1) verify reset exit"
+# The real board (an STM32F4 Discovery, a Nucleo) through its ST-LINK, as
+# OpenOCD reaches it: `make flash` writes the image, `make debug-hw`
+# debugs it with gdb.
+OPENOCD_ARGS  := -f interface/stlink.cfg -f target/stm32f4x.cfg
 
 # One CPU: make test-all runs every level with SMP=1 only.
 TEST_ALL_SMP  :=

@@ -51,7 +51,6 @@
 #define BOARD_RAM_BASE          0x20000000
 #define BOARD_RAM_SIZE          0x00030000
 #define BOARD_IMAGE_RAM_SIZE    BOARD_RAM_SIZE
-#define BOARD_CPUS_MAX          1
 
 /* The clocks board.c sets up (reset has run from the 16 MHz HSI until
  * then): the 168 MHz the chip is rated for, which QEMU's model runs at

@@ -1,6 +1,12 @@
 # QEMU virt, Cortex-A15: ARMv7-A, ARM state, hard-float ABI with NEON.
 ARCH          := armv7a
 CPU_FLAGS     := -mcpu=cortex-a15 -marm -mfpu=neon-vfpv4 -mfloat-abi=hard
+# Only so: the switch and the interrupt entry save the VFP registers
+# (make FLOAT=soft refuses it).
+FLOATS        :=
+# The CPUs that get mode stacks (make SMP=n refuses more; the C code's
+# BOARD_CPUS_MAX).
+CPUS_MAX      := 4
 # What `make run` builds without APP=.
 BOARD_APP     := app/demo
 # The memory maps (make LAYOUT=...): ram, the ELF loaded into RAM by

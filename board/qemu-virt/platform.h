@@ -37,7 +37,6 @@
 
 #define BOARD_RAM_BASE          0x40000000
 #define BOARD_IMAGE_RAM_SIZE    0x04000000  /* what the image may use: 64 MiB */
-#define BOARD_CPUS_MAX          4           /* CPUs that get mode stacks */
 
 #define BOARD_GICD_BASE         0x08000000u
 #define BOARD_GICC_BASE         0x08010000u

@@ -28,6 +28,8 @@
 #            its output joins the console
 #   barriers names of dmb_named() barriers the built image must hold
 #            (scripts/check-barriers.sh), checked before it boots
+# --only NAME runs only the test NAME, or those a glob matches ('blk_*');
+# tests/qemu/nolink/ tests only as --only 'nolink/NAME' (make test ONLY=...).
 # A line "tags: smp ..." puts a test in groups; --tag TAG runs only the
 # tests of that group (make test TAG=smp), and says how many it passed by.
 # --jobs is the host's cores, --cpus the images' CPUs: runs are started
@@ -40,7 +42,9 @@
 # A line "requires: virtio gic ..." names what the test needs of a board;
 # a test whose needs are not all in BOARD_FEATURES (the board's board.mk,
 # through make) was not built, and is left out here: reported, with why,
-# and counted neither passed nor failed.
+# and counted neither passed nor failed, with the make command that runs it
+# (another board's, whose board.mk has what it needs; BOARD from make).
+# Each run's console and report are kept in DIR/test-logs/<test>[/<run>]/.
 # A file tests/qemu/nolink/<name>.c must fail to link; its "runner: expect="
 # line gives the linker message that must appear.
 set -uo pipefail
@@ -241,6 +245,41 @@ missing_features() {
     done
 }
 
+# A board.mk's setting $2, as written there (board $1).
+board_setting() {
+    sed -n "s/^$2[ ]*[:?]*=[ ]*//p" "$root/board/$1/board.mk" | head -n 1
+}
+
+# What a test left out needs (its missing features, the arguments) and the
+# make command that runs it: on this board with more CPUs, or on the first
+# board whose board.mk has all it needs.
+how_to_run() {
+    local needs="" feature candidate fits
+    for feature in "$@"; do
+        [[ $feature == smp ]] && feature="SMP>=2"
+        needs+=" $feature"
+    done
+    for candidate in "${BOARD:-}" $(ls "$root/board"); do
+        [[ -n $candidate && -f $root/board/$candidate/board.mk ]] || continue
+        fits=1
+        for feature in "$@"; do
+            if [[ $feature == smp ]]; then
+                [[ $(board_setting "$candidate" CPUS_MAX) -gt 1 ]] || fits=0
+            else
+                [[ " $(board_setting "$candidate" BOARD_FEATURES) " == *" $feature "* ]] || fits=0
+            fi
+        done
+        if [[ $fits -eq 1 ]]; then
+            local board_arg="" smp_arg=""
+            [[ $candidate == "${BOARD:-}" ]] || board_arg="BOARD=$candidate "
+            [[ " $* " != *" smp "* ]] || smp_arg="SMP=2 "
+            echo "needs${needs}: make ${board_arg}${smp_arg}test"
+            return
+        fi
+    done
+    echo "needs${needs}: no board has it"
+}
+
 # Collect every run: "kind<TAB>busy CPUs<TAB>title<TAB>image or source<TAB>spec".
 cases=()
 left_out=()
@@ -258,7 +297,8 @@ fi
 for src in "$here"/*.c; do
     [[ -z $app ]] || break
     test_name=$(basename "$src" .c)
-    [[ -z $only || $only == "$test_name" ]] || continue
+    # shellcheck disable=SC2053    # $only is a glob
+    [[ -z $only || $test_name == $only ]] || continue
     if [[ -n $tag ]] && ! has_tag "$src" "$tag"; then
         untagged=$((untagged + 1))
         continue
@@ -267,7 +307,8 @@ for src in "$here"/*.c; do
     has_tag "$src" smp && busy=$cpus
     missing=$(missing_features "$src")
     if [[ -n $missing ]]; then
-        left_out+=("$test_name (needs ${missing% })")
+        # shellcheck disable=SC2086
+        left_out+=("$test_name: $(how_to_run $missing)")
         continue
     fi
     while IFS= read -r spec; do
@@ -280,27 +321,31 @@ done
 for src in "$here"/nolink/*.c; do
     [[ -e $src && -z $app && -z $tag ]] || continue
     test_name=nolink/$(basename "$src" .c)
-    [[ -z $only || $only == "$test_name" ]] || continue
+    # shellcheck disable=SC2053
+    [[ -z $only || ($only == nolink/* && $test_name == $only) ]] || continue
     cases+=("nolink"$'\t'"1"$'\t'"$test_name"$'\t'"$src"$'\t')
 done
 
 total=${#cases[@]}
 left_out_note=""
-if [[ ${#left_out[@]} -gt 0 ]]; then
-    left_out_note="${#left_out[@]} left out, the board lacks what they need: $(printf '%s, ' "${left_out[@]}")"
-    left_out_note=${left_out_note%, }
-fi
+[[ ${#left_out[@]} -eq 0 ]] || left_out_note="${#left_out[@]} left out"
+say_left_out() {
+    local line
+    for line in "${left_out[@]}"; do
+        echo "# ${label:+$label: }left out: $line"
+    done
+}
 if [[ -n $only && $total -eq 0 && ${#left_out[@]} -gt 0 ]]; then
-    echo "# ${label:+$label: }$left_out_note"
+    say_left_out
     exit 0
 fi
 if [[ -n $only && $total -eq 0 ]]; then
-    echo "run.sh: no test $only (--only takes the name of a tests/qemu/*.c file, or nolink/NAME)" >&2
+    echo "run.sh: no test $only (--only takes the name of a tests/qemu/*.c file or a glob of them, or nolink/NAME)" >&2
     exit 2
 fi
 echo "# ${label:+$label: }$total runs on $jobs cores, an image of $cpus CPU(s)"
 [[ -z $tag ]] || echo "# ${label:+$label: }only the tests tagged $tag: $untagged others not run"
-[[ -z $left_out_note ]] || echo "# ${label:+$label: }$left_out_note"
+say_left_out
 echo "1..$total"
 
 # Start runs while their busy CPUs fit in $jobs cores (one at least);
@@ -315,7 +360,7 @@ report_finished() {
     local pid=$1 index=${pid_case[$1]}
     local title report first
     IFS=$'\t' read -r _ _ title _ _ <<<"${cases[$index]}"
-    report=$logs/$index.report
+    report=$logs/$title/report
     first=$(head -n 1 "$report" 2>/dev/null || echo "not ok # no report")
     reported=$((reported + 1))
     if [[ $first == ok* ]]; then
@@ -325,7 +370,7 @@ report_finished() {
         failed=$((failed + 1))
         echo "not ok $reported ${label:+$label/}$title ${first#not ok }"
         tail -n +2 "$report"
-        echo "#   (full console: $logs/$index/console.log)"
+        echo "#   (full console: $logs/$title/console.log)"
     fi
     busy_now=$((busy_now - pid_busy[$pid]))
     running=$((running - 1))
@@ -344,16 +389,18 @@ report_finished() {
 
 for index in "${!cases[@]}"; do
     IFS=$'\t' read -r kind busy title target spec <<<"${cases[$index]}"
+    run_dir=$logs/$title
+    mkdir -p "$run_dir"
     while [[ $running -gt 0 && $((busy_now + busy)) -gt $jobs ]]; do
         wait -n -p done_pid
         report_finished "$done_pid"
     done
     if [[ $kind == nolink ]]; then
-        check_nolink "$target" "$logs/$index.report" &
+        check_nolink "$target" "$run_dir/report" &
     elif [[ ! -f $target ]]; then
-        echo "not ok # image $target is missing" >"$logs/$index.report" &
+        echo "not ok # image $target is missing" >"$run_dir/report" &
     else
-        run_case "$target" "$spec" "$logs/$index.report" "$logs/$index" &
+        run_case "$target" "$spec" "$run_dir/report" "$run_dir" &
     fi
     pid_case[$!]=$index
     pid_busy[$!]=$busy
