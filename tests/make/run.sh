@@ -299,6 +299,13 @@ mk app/demo compdb
     grep -q '"file": "app/demo/main.c"' "$root/compile_commands.json"
 result $? "compdb-writes-compile-commands" "$(tail -n 1 "$scratch/out")"
 
+# The applications docs/ shows, built and run as a reader would, with the
+# output each page promises (tests/make/doc_examples.py).
+while read -r verdict name why; do
+    [[ $verdict == ok ]]
+    result $? "$name" "$why"
+done < <("$root/tests/make/doc_examples.py" "$root" "$scratch" "$opt" | grep -E '^(ok|not ok) ' | sed 's/^not ok /not-ok /; s/ # / /')
+
 if [[ -n ${RESULTS_FILE:-} ]]; then
     echo "$passed $failed" >>"$RESULTS_FILE"
 fi
