@@ -133,6 +133,7 @@ ASFLAGS := $(CPU_FLAGS) -g $(INCLUDES) -MMD -MP -DCONFIG_CPUS=$(SMP)
 LDSCRIPT_OUT := $(BUILD)/image.ld
 LDFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -nostartfiles -specs=nano.specs -T $(LDSCRIPT_OUT)
 LDFLAGS += -Wl,--gc-sections -Wl,--fatal-warnings
+LDFLAGS += -Wl,--print-memory-usage   # each region's use, on stdout: <image>.regions
 LDLIBS  := -lm -lc_nano -lgcc
 
 # Objects depend on the flags they were built with: a different pool size or
@@ -228,13 +229,16 @@ $(LDSCRIPT_OUT): $(LDSCRIPT) $(FLAGS_FILE)
 	@$(if $(Q),echo "  CPP     $<")
 	$(Q)$(CC) -E -P -x assembler-with-cpp -D__LINKER__ $(INCLUDES) -MMD -MP -MT $@ -MF $@.d $< -o $@
 
-# An image: the ELF, a map file, and .bin/.hex at their load addresses for
-# flashing tools; a board that boots from flash in QEMU (QEMU_BOOT=pflash)
-# gets the .bin padded to the flash bank as well, <image>.flash.
+# An image: the ELF, a map file, the use of each memory region of the
+# layout (<image>.regions, which `make size` shows), and .bin/.hex at their
+# load addresses for flashing tools; a board that boots from flash in QEMU
+# (QEMU_BOOT=pflash) gets the .bin padded to the flash bank as well,
+# <image>.flash. An image that does not fit the board's memories (the
+# real part's, which QEMU's model may exceed) does not link.
 define link_image
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) $(LDLIBS) >$(@:.elf=.regions)
 	$(Q)$(OBJCOPY) -O binary $@ $(@:.elf=.bin)
 	$(Q)$(OBJCOPY) -O ihex $@ $(@:.elf=.hex)
 	$(Q)$(if $(filter pflash,$(QEMU_BOOT)),cp $(@:.elf=.bin) $(@:.elf=.flash) && truncate -s $(QEMU_PFLASH_SIZE) $(@:.elf=.flash))
@@ -269,7 +273,8 @@ run: $(APP_ELF) $(APP_RUN_DEPS)
 
 # The application written to a real board by the command its board.mk
 # gives (FLASH_CMD, of the ELF as $(1)); it says what it runs.
-# `make -n flash` shows the command without a board.
+# `make -n flash` shows the command without a board. An image too big for
+# the real part never reaches the board: it does not link.
 flash: $(APP_ELF)
 	$(Q)$(if $(FLASH_CMD),true,echo "make flash: board $(BOARD) sets no FLASH_CMD in its board.mk: there is no real board to write" >&2; false)
 	$(Q)command -v $(firstword $(call FLASH_CMD,$(APP_ELF))) >/dev/null || \
@@ -391,8 +396,11 @@ debug: $(APP_ELF) $(APP_RUN_DEPS)
 	@echo "    gdb-multiarch -x build/gdbinit"
 	$(QEMU) $(QEMU_ARGS) $(QEMU_ACCEL) $(APP_QEMU_ARGS) -S -gdb tcp::$(GDB_PORT) $(call qemu_boot,$(APP_ELF))
 
-size: $(APP_ELF) $(TEST_ELFS)
-	$(Q)$(SIZE) $^
+# The application's sections and how much of each memory region of the
+# board's layout it takes.
+size: $(APP_ELF)
+	$(Q)$(SIZE) $<
+	$(Q)cat $(<:.elf=.regions)
 
 LINT_SRCS := $(shell find arch boot coro irq drivers board tests/qemu app -name '*.c')
 LINT_FLAGS := --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
@@ -422,7 +430,7 @@ help:
 	@echo "                   (BENCH_RUNS=$(BENCH_RUNS) BENCH_MS=$(BENCH_MS) BENCH_RATIOS_FAIL=$(BENCH_RATIOS_FAIL))"
 	@echo "  fuzz             the used-ring parser and the transfer checks on the host under libFuzzer, ASan and UBSan, FUZZ_SECONDS=$(FUZZ_SECONDS) in all"
 	@echo "  debug            boot halted with a gdb server; prints the gdb-multiarch command"
-	@echo "  size             section sizes of every image"
+	@echo "  size             the application's section sizes and its use of each memory region"
 	@echo "  lint             cppcheck over all C sources, and the layering rules (scripts/check-layers.sh)"
 	@echo "  clean            remove build/"
 	@echo "Variables: BOARD=$(BOARD) OPT=$(OPT) SMP=$(SMP) APP=$(APP) TAG=smp (only the tests tagged smp) V=1 (full command lines)"
