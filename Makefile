@@ -183,6 +183,7 @@ ASFLAGS := $(CPU_FLAGS) -g $(INCLUDES) $(BOARD_DEFINES) -MMD -MP -DCONFIG_CPUS=$
 LDSCRIPT_OUT := $(BUILD)/image.ld
 LDFLAGS := $(CPU_FLAGS) $(OPT_FLAGS) -nostartfiles -specs=nano.specs -T $(LDSCRIPT_OUT)
 LDFLAGS += -Wl,--gc-sections -Wl,--fatal-warnings
+LDFLAGS += -Wl,--print-memory-usage   # each region's use, on stdout: <image>.regions
 LDLIBS  := -lm -lc_nano -lgcc
 
 # Objects depend on the flags they were built with: a different pool size or
@@ -289,13 +290,16 @@ $(LDSCRIPT_OUT): $(LDSCRIPT) $(FLAGS_FILE)
 	@$(if $(Q),echo "  CPP     $<")
 	$(Q)$(CC) -E -P -x assembler-with-cpp -D__LINKER__ $(INCLUDES) $(BOARD_DEFINES) -MMD -MP -MT $@ -MF $@.d $< -o $@
 
-# An image: the ELF, a map file, and .bin/.hex at their load addresses for
-# flashing tools; a board that boots from flash in QEMU (QEMU_BOOT=pflash)
-# gets the .bin padded to the flash bank as well, <image>.flash.
+# An image: the ELF, a map file, the use of each memory region of the
+# layout (<image>.regions, which `make size` shows), and .bin/.hex at their
+# load addresses for flashing tools; a board that boots from flash in QEMU
+# (QEMU_BOOT=pflash) gets the .bin padded to the flash bank as well,
+# <image>.flash. An image that does not fit the board's memories (the
+# real part's, which QEMU's model may exceed) does not link.
 define link_image
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -Wl,-Map=$(@:.elf=.map) -o $@ $(filter %.o,$^) $(LDLIBS) >$(@:.elf=.regions)
 	$(Q)$(OBJCOPY) -O binary $@ $(@:.elf=.bin)
 	$(Q)$(OBJCOPY) -O ihex $@ $(@:.elf=.hex)
 	$(Q)$(if $(filter pflash,$(QEMU_BOOT)),cp $(@:.elf=.bin) $(@:.elf=.flash) && truncate -s $(QEMU_PFLASH_SIZE) $(@:.elf=.flash))
@@ -333,6 +337,7 @@ run: $(APP_ELF) $(APP_RUN_DEPS)
 # reaches it (OPENOCD_ARGS), verified, and the chip reset; it says what it
 # runs, and `make -n flash` shows it without a board. OpenOCD's own words
 # go to a log: a failure is one line, its first error and what to check.
+# An image too big for the real part never reaches it: it does not link.
 FLASH_LOG := $(BUILD)/openocd-flash.log
 flash: $(APP_ELF)
 	@echo 'make flash: openocd $(OPENOCD_ARGS) -c "program $(APP_ELF) verify reset exit"'
@@ -484,8 +489,11 @@ compdb:
 deps:
 	$(Q)bash scripts/install-deps.sh
 
-size: $(APP_ELF) $(TEST_ELFS)
-	$(Q)$(SIZE) $^
+# The application's sections and how much of each memory region of the
+# board's layout it takes.
+size: $(APP_ELF)
+	$(Q)$(SIZE) $<
+	$(Q)cat $(<:.elf=.regions)
 
 LINT_SRCS := $(shell find arch boot coro irq drivers board tests/qemu app -name '*.c')
 LINT_FLAGS := --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
@@ -517,7 +525,7 @@ help:
 	@echo "  fuzz             the used-ring parser and the transfer checks on the host under libFuzzer, ASan and UBSan, FUZZ_SECONDS=$(FUZZ_SECONDS) in all"
 	@echo "  debug            boot halted in QEMU with a gdb server (at -O0 unless OPT is given); prints the gdb-multiarch command"
 	@echo "  debug-hw         gdb-multiarch on the real board through OpenOCD and its probe, with scripts/gdb/coro.py (at -O0 unless OPT is given)"
-	@echo "  size             section sizes of every image"
+	@echo "  size             the application's section sizes and its use of each memory region"
 	@echo "  lint             cppcheck over all C sources, and the layering rules (scripts/check-layers.sh)"
 	@echo "  compdb           compile_commands.json for editors: every C source of this build with its flags"
 	@echo "  deps             install every tool of every goal (scripts/install-deps.sh); a goal alone only checks its own"

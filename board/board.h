@@ -17,6 +17,12 @@ void board_init(void);
  * interrupt controller (and of anything else each CPU has its own of). */
 void board_init_cpu(void);
 
+/* How the kernel starts the other CPUs of an ARMv7-A board
+ * (boot/cpu_start.h: PSCI over HVC or SMC, a mailbox, a spin table), or
+ * NULL where there is no way: the image then runs on the first CPU. */
+struct cpu_starter;
+const struct cpu_starter *board_cpu_starter(void);
+
 /* Writes raw bytes to the console, polling; usable in any context. */
 void board_console_write(const char *buf, size_t len);
 

@@ -33,15 +33,19 @@ void kernel_stop(int status) __attribute__((noreturn));
 void kernel_on_fault(void (*describe)(void));
 
 /* What every CPU but the first runs once it is up, with IRQs masked: the
- * coroutine core's. ready(index) makes the CPU one that runs coroutines
- * and returns; kernel_start_cpus() waits for that before it starts the
- * next CPU, so main() finds every CPU counted. run(index) is then the
- * CPU's main loop, and does not return. Without them, the other CPUs are
- * not started. */
-void kernel_on_cpu_start(void (*ready)(unsigned int index), void (*run)(unsigned int index));
+ * coroutine core's. ready() makes the CPU one that runs coroutines and
+ * returns; kernel_start_cpus() waits for that before it starts the next
+ * CPU, so main() finds every CPU counted. run() is then the CPU's main
+ * loop, and does not return. Each finds which CPU it runs on with
+ * cpu_index() (arch/cpu.h), the one source of the number. Without them,
+ * the other CPUs are not started. */
+void kernel_on_cpu_start(void (*ready)(void), void (*run)(void));
 
-/* Powers on the other CPUs the image is built for (CONFIG_CPUS) and the
- * machine has, after the constructors; called by kernel_start(). */
+/* Starts the other CPUs the image is built for (CONFIG_CPUS) and the
+ * machine has, with the board's starter (board_cpu_starter()), after the
+ * constructors; called by kernel_start(). A CPU that does not start is
+ * reported ("kernel: CPU 1 did not start: PSCI CPU_ON (HVC) returned
+ * ALREADY_ON (-4)") and the run goes on without it. */
 void kernel_start_cpus(void);
 
 /* For the architecture's fault report: runs the hook, if there is one. */

@@ -4,6 +4,7 @@
  */
 #include "coro/internal.h"
 #include "coro/cpu.h"
+#include "arch/cpu.h"
 #include "boot/kernel.h"
 
 #include <stddef.h>
@@ -80,9 +81,12 @@ static void adopt_mode_stack(struct co *co, unsigned int cpu, uint32_t *limit, c
 }
 
 /* IRQs masked, on the CPU being set up: its main context becomes the
- * current coroutine, and both it and the stand-in get its mode stacks. */
-void co_cpu_setup(unsigned int index)
+ * current coroutine, and both it and the stand-in get its mode stacks.
+ * The CPU's slot, and the number co_cpu_id() gives, are cpu_index()'s,
+ * by which start.S chose those stacks. */
+void co_cpu_setup(void)
 {
+    unsigned int index = cpu_index();
     struct co_cpu *cpu = &co_cpus[index];
 
     cpu->index = index;
@@ -103,7 +107,7 @@ void co_cpu_setup(unsigned int index)
  * report's line, and what the other CPUs run once they start. */
 __attribute__((constructor(102))) static void co_main_setup(void)
 {
-    co_cpu_start(0);
+    co_cpu_start();
     kernel_on_fault(co_describe_fault_context);
     kernel_on_cpu_start(co_cpu_start, co_cpu_run);
 }

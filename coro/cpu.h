@@ -33,6 +33,6 @@ static inline struct co_cpu *co_this_cpu(void)
 
 /* Gives the calling CPU its main context and interrupt stand-in (the
  * first CPU's before main(), the others' as they start). */
-void co_cpu_setup(unsigned int index);
+void co_cpu_setup(void);
 
 #endif

@@ -55,14 +55,14 @@ int co_timer_pending(void);
 #define CO_TIMEKEEPER_CPU 0
 void co_timer_retime(void);
 
-/* Sets up the calling CPU (index) and registers it with the scheduler, IRQs
- * masked: the first CPU before main(), the others as they start, before
- * the first CPU starts the next (kernel_on_cpu_start()). */
-void co_cpu_start(unsigned int index);
+/* Sets up the calling CPU (cpu_index()) and registers it with the
+ * scheduler, IRQs masked: the first CPU before main(), the others as they
+ * start, before the first CPU starts the next (kernel_on_cpu_start()). */
+void co_cpu_start(void);
 
 /* Another CPU's main loop, once co_cpu_start() has made it ready: runs
  * coroutines for good. */
-void co_cpu_run(unsigned int index) __attribute__((noreturn));
+void co_cpu_run(void) __attribute__((noreturn));
 
 /* Stops the kernel if interrupt handlers overflowed this CPU's IRQ stack.
  * It is checked each time the main loop finds nothing ready (before it

@@ -627,10 +627,11 @@ static void kick_lock_waiter(unsigned int cpu)
 
 #endif
 
-void co_cpu_start(unsigned int index)
+void co_cpu_start(void)
 {
-    co_cpu_setup(index);
+    co_cpu_setup();
 #if CONFIG_CPUS > 1
+    unsigned int index = co_this_cpu()->index;
     irq_flags_t flags = spin_lock_irqsave(&co_sched_lock);
     sched.online |= 1u << index;
     spin_unlock_irqrestore(&co_sched_lock, flags);
@@ -646,9 +647,8 @@ void co_cpu_start(unsigned int index)
 
 /* A wake sent while the CPU was between co_cpu_start() and here is a
  * pending IPI, taken once IRQs are unmasked. */
-void co_cpu_run(unsigned int index)
+void co_cpu_run(void)
 {
-    (void)index;
 #if CONFIG_CPUS > 1
     irq_unmask();
     secondary_loop();

@@ -28,6 +28,11 @@
  *   0xe000e100 | NVIC                   |  32 external interrupts
  *              +------------------------+
  *
+ * The memories are the board's as the AN386 application note gives them,
+ * which QEMU models at the same sizes: 4 MiB of ZBT SSRAM1 and 4 MiB of
+ * ZBT SSRAM2/3 (the 16 KiB block RAM at 0x01000000 and the 16 MiB PSRAM at
+ * 0x21000000 go unused).
+ *
  * Interrupt numbers are the NVIC's: exception number minus 16. Every
  * device's clock is the 25 MHz system clock.
  */

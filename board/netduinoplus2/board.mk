@@ -19,9 +19,13 @@ BOARD_DRIVERS := system/stm32f4_rcc system/stm32_gpio system/stm32_usart system/
 # of the kernel's handler table (irq/irq.c).
 IRQ_LINES     := 83
 # What tests may need of a board (a test's "requires:" line): this one has
-# no virtio, no GIC and 192 KiB of RAM; the MPU guards its stacks, and it
+# no virtio, no GIC and 128 KiB of RAM; the MPU guards its stacks, and it
 # runs the armv7m tests.
 BOARD_FEATURES := armv7m guard-pages
+# The coroutine pool: 4 stacks, not coro/pool.c's 16, whose 80 KiB with
+# their guards would leave too little of the chip's 128 KiB of SRAM (an
+# application's app.mk, or make CO_POOL_SIZE=n, may choose otherwise).
+CO_POOL_SIZE  ?= 4
 
 # -nographic: USART1 on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm

@@ -18,9 +18,14 @@
  *              |                        |  .data's initial image
  *   0x08100000 +------------------------+
  *              ...
+ *   0x10000000 +------------------------+
+ *              | CCM RAM, 64 KiB        |  unused: QEMU 7.2 has none here
+ *   0x10010000 +------------------------+
+ *              ...
  *   0x20000000 +------------------------+
- *              | SRAM, 192 KiB in QEMU  |  .data, .bss, stacks
- *   0x20030000 +------------------------+
+ *              | SRAM1 112 KiB, SRAM2   |  .data, .bss, stacks
+ *              | 16 KiB                 |
+ *   0x20020000 +------------------------+
  *              ...
  *   0x40000000 | TIM2                   |  IRQ 28: the kernel's clock
  *              ...
@@ -33,10 +38,12 @@
  *   0xe000e100 | NVIC                   |  82 external interrupts
  *              +------------------------+
  *
- * The silicon has 128 KiB of SRAM at 0x20000000 (SRAM1 and SRAM2) and
- * 64 KiB of core-coupled RAM at 0x10000000; QEMU maps 192 KiB at
- * 0x20000000 instead, which is the RAM this layout uses. An image whose
- * RAM ends past 0x20020000 (`make size`) runs in QEMU but not on a chip.
+ * The memories are the chip's, not QEMU's: an STM32F405/407 has 128 KiB
+ * of SRAM at 0x20000000 (SRAM1 and SRAM2, which DMA reaches) and 64 KiB
+ * of core-coupled RAM at 0x10000000 (the core's alone). QEMU 7.2 maps
+ * 192 KiB at 0x20000000 and nothing at 0x10000000, so the CCM, where
+ * stacks could go, cannot be used under QEMU; images use the 128 KiB of
+ * SRAM that both have, and one that needs more does not link.
  *
  * Interrupt numbers are the NVIC's: exception number minus 16.
  */
@@ -49,7 +56,7 @@
 #define BOARD_FLASH_BASE        0x08000000
 #define BOARD_FLASH_SIZE        0x00100000
 #define BOARD_RAM_BASE          0x20000000
-#define BOARD_RAM_SIZE          0x00030000
+#define BOARD_RAM_SIZE          0x00020000  /* SRAM1 and SRAM2: the chip's, not QEMU's 192 KiB */
 #define BOARD_IMAGE_RAM_SIZE    BOARD_RAM_SIZE
 
 /* The clocks board.c sets up (reset has run from the 16 MHz HSI until

@@ -2,6 +2,7 @@
 #include "board/board.h"
 #include "irq/controller.h"
 #include "board/qemu-virt/platform.h"
+#include "boot/armv7a/psci.h"
 #include "drivers/system/gic/gic.h"
 #include "drivers/system/timer/generic_timer.h"
 #include "drivers/system/uart/pl011.h"
@@ -39,6 +40,13 @@ void board_init(void)
 void board_init_cpu(void)
 {
     irq_init_cpu();
+}
+
+/* QEMU booting an image without firmware answers PSCI itself, as a
+ * hypervisor would: over HVC. */
+const struct cpu_starter *board_cpu_starter(void)
+{
+    return &psci_hvc_cpu_starter;
 }
 
 void board_console_write(const char *buf, size_t len)

@@ -23,8 +23,9 @@ BOARD_DRIVERS := system/uart system/gic system/timer virtio
 # The GIC's interrupt IDs, as many as QEMU's GICD_TYPER says (SGIs, PPIs
 # and 256 SPIs): the size of the kernel's handler table (irq/irq.c).
 IRQ_LINES     := 288
-# What tests may need of a board (a test's "requires:" line).
-BOARD_FEATURES := armv7a virtio gic pmu guard-pages guard-4k
+# What tests may need of a board (a test's "requires:" line); psci: its
+# CPUs start through PSCI (board_cpu_starter() in board.c).
+BOARD_FEATURES := armv7a virtio gic pmu guard-pages guard-4k psci
 
 # -nographic: console on stdio, no display; semihosting carries the exit status.
 QEMU          := qemu-system-arm

@@ -6,9 +6,10 @@
  * (boot/armv7a/mmu.c), turn on the MMU and caches and call kernel_start(),
  * which never returns.
  *
- * The other CPUs start at secondary_entry (boot/armv7a/cpus.c powers them
- * on), the same way but for the memory set-up the first CPU has done, and
- * call kernel_cpu_main(index).
+ * The other CPUs start at secondary_entry (boot/armv7a/cpus.c has the
+ * board's starter start them), the same way but for the memory set-up the
+ * first CPU has done, and call kernel_cpu_main(). Each CPU finds its
+ * number in MPIDR (cpu_index_read, arch/asm.h), nowhere else.
  */
 #include "arch/asm.h"
 
@@ -51,16 +52,16 @@ func _start
     b       .
 endfunc _start
 
-/* PSCI CPU_ON's entry: r0 = the context cpus.c passed, the CPU's index. */
+/* Where a starter (boot/cpu_start.h) starts another CPU: in SVC mode, MMU
+ * and caches off, with no argument in any register (a mailbox passes
+ * none). */
 func secondary_entry
-    mov     r4, r0
     bl      cpu_early_setup
     bl      vfp_enable
     bl      mmu_enable              /* no memory is read or written before: the caches are off */
     .cfi_undefined lr
     mov     lr, #0
     mov     fp, #0
-    mov     r0, r4
     bl      kernel_cpu_main
     b       .
 endfunc secondary_entry
@@ -87,8 +88,7 @@ func cpu_early_setup
     /* One stack per exception mode, this CPU's: CPU n's are n strides past
      * CPU 0's. FIQ is only ever a fatal report and shares the abort stack.
      * lr is banked per mode: SVC's, ours, survives the mode changes. */
-    mrc     p15, 0, r1, c0, c0, 5           /* MPIDR */
-    and     r1, r1, #0xff                   /* affinity level 0: the CPU number */
+    cpu_index_read r1
     ldr     r2, =__mode_stacks_cpus
     cmp     r1, r2
     bhs     no_stacks

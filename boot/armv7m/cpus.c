@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-void kernel_on_cpu_start(void (*ready)(unsigned int index), void (*run)(unsigned int index))
+void kernel_on_cpu_start(void (*ready)(void), void (*run)(void))
 {
     (void)ready;
     (void)run;

@@ -306,6 +306,40 @@ while read -r verdict name why; do
     result $? "$name" "$why"
 done < <("$root/tests/make/doc_examples.py" "$root" "$scratch" "$opt" | grep -E '^(ok|not ok) ' | sed 's/^not ok /not-ok /; s/ # / /')
 
+# The STM32F4's layout is the chip's 128 KiB of SRAM, not QEMU's 192 KiB:
+# the board's own application fits it and `make size` says by how much;
+# 64 KiB more of data, which QEMU would hold, does not link, with a
+# message that names the chip's SRAM, and `make flash` refuses it before
+# its command runs. The same image links for mps2-an386 (4 MiB of RAM).
+mk app/ticker size BOARD=netduinoplus2
+grep -Eq '^ +sram: +[0-9]+ [KM]?B +128 KB' "$scratch/out" && ! grep -q '/tests/' "$scratch/out"
+result $? "stm32f4-image-fits-the-chips-sram" "$(grep -m 1 -E 'sram|error' "$scratch/out")"
+mkdir -p "$scratch/too_big"
+cat >"$scratch/too_big/main.c" <<'C'
+static volatile unsigned char planted[64 * 1024];
+
+int main(void)
+{
+    planted[sizeof(planted) - 1] = 1;
+    return planted[0];
+}
+C
+sram_message="data and stacks do not fit in the STM32F405's 128 KiB of SRAM"
+if mk "$scratch/too_big" build BOARD=netduinoplus2; then
+    result 1 "stm32f4-refuses-an-image-over-128k-of-sram" "an image with 64 KiB more data linked for netduinoplus2"
+else
+    grep -q "$sram_message" "$scratch/out"
+    result $? "stm32f4-refuses-an-image-over-128k-of-sram" "no message naming the SRAM: $(grep -m 1 'ld:' "$scratch/out")"
+fi
+if mk "$scratch/too_big" flash BOARD=netduinoplus2; then
+    result 1 "flash-refuses-an-image-too-big-for-the-chip" "make flash exited 0"
+else
+    grep -q "$sram_message" "$scratch/out" && ! grep -q '^make flash: ' "$scratch/out"
+    result $? "flash-refuses-an-image-too-big-for-the-chip" "$(tail -n 2 "$scratch/out" | tr '\n' ' ')"
+fi
+mk "$scratch/too_big" build BOARD=mps2-an386
+result $? "the-same-image-links-with-more-ram" "$(grep -m 1 'ld:' "$scratch/out")"
+
 if [[ -n ${RESULTS_FILE:-} ]]; then
     echo "$passed $failed" >>"$RESULTS_FILE"
 fi

@@ -20,6 +20,12 @@
 
 #define SEMIHOST_SVC    0x123456    /* ARM-state semihosting call */
 
+/* The CPU number, the one rule for it: MPIDR's affinity level 0. start.S
+ * picks each CPU's mode stacks by it (cpu_index_read below), the kernel
+ * starts and counts CPUs by it and the coroutine core files each one's
+ * co_cpus[] slot under it (cpu_index(), arch/cpu.h). */
+#define MPIDR_AFF0_MASK 0xff
+
 #ifdef __ASSEMBLER__
     .syntax unified
     .arm
@@ -37,6 +43,12 @@
 .macro endfunc name
     .cfi_endproc
     .size \name, . - \name
+.endm
+
+/* reg = this CPU's number (MPIDR_AFF0_MASK above). */
+.macro cpu_index_read reg
+    mrc     p15, 0, \reg, c0, c0, 5        /* MPIDR */
+    and     \reg, \reg, #MPIDR_AFF0_MASK
 .endm
 #endif
 

@@ -72,15 +72,24 @@ static inline __attribute__((noreturn)) void cpu_halt(void)
     }
 }
 
-/* Which CPU this is: MPIDR's affinity level 0; always 0 in an image built
- * for one CPU (CONFIG_CPUS), where the compiler may fold it. */
+/* Which CPU this is: MPIDR's affinity level 0 (MPIDR_AFF0_MASK, arch/asm.h,
+ * whose cpu_index_read start.S uses); always 0 in an image built for one
+ * CPU (CONFIG_CPUS), where the compiler may fold it. */
 static inline unsigned int cpu_index(void)
 {
 #if CONFIG_CPUS > 1
-    return read_mpidr() & 0xffu;
+    return read_mpidr() & MPIDR_AFF0_MASK;
 #else
     return 0;
 #endif
+}
+
+/* The MPIDR affinity value of CPU index, as firmware (PSCI's CPU_ON)
+ * names a CPU: the inverse of cpu_index(), on a machine whose CPUs differ
+ * in affinity level 0 alone. */
+static inline uint32_t cpu_index_to_mpidr(unsigned int index)
+{
+    return index & MPIDR_AFF0_MASK;
 }
 
 #endif
