@@ -1,7 +1,9 @@
 /*
- * What board/facts.h promises on every board: exactly one BOARD_IS_<name>
- * macro, the one BOARD_NAME spells, and console interrupts the interrupt
- * layer knows (a handler can be registered for each, and is taken away).
+ * What board/facts.h promises on every board: its BOARD_IS_<name> macro,
+ * the one BOARD_NAME spells, and no other board's (a board of one's own,
+ * docs/porting.md, has none of these three), and console interrupts the
+ * interrupt layer knows (a handler can be registered for each, and is
+ * taken away).
  */
 #include "board/facts.h"
 #include "drivers/irq.h"
@@ -53,8 +55,8 @@ int main(void)
     named = "NETDUINOPLUS2";
 #endif
     kt_plan(3);
-    KT_EXPECT_EQ(defined, 1, "one BOARD_IS_ macro");
-    KT_EXPECT(strcmp(named, macro_name()) == 0, "the one BOARD_NAME spells");
+    KT_EXPECT(defined <= 1, "no other board's BOARD_IS_ macro");
+    KT_EXPECT(defined == 0 || strcmp(named, macro_name()) == 0, "the one BOARD_NAME spells");
     KT_EXPECT(registers(BOARD_CONSOLE_RX_IRQ) && registers(BOARD_CONSOLE_TX_IRQ) && registers(BOARD_CONSOLE_OVERRUN_IRQ),
               "the console's interrupts are lines of the board's controller");
     return kt_done();
