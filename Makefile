@@ -196,7 +196,7 @@ endif
 
 # The kernel: the portable boot and coroutine code, the folders of the
 # board's architecture and no other, the board and the drivers it names.
-KERNEL_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.[cS] irq/*.c coro/*.c coro/arch/$(ARCH)/*.[cS] board/$(BOARD)/*.c)
+KERNEL_SRCS := $(wildcard boot/*.c boot/$(ARCH)/*.[cS] irq/*.c blk/*.c coro/*.c coro/arch/$(ARCH)/*.[cS] board/$(BOARD)/*.c)
 KERNEL_SRCS += $(foreach d,$(BOARD_DRIVERS),$(wildcard drivers/$(d)/*.c))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 
@@ -495,7 +495,7 @@ size: $(APP_ELF)
 	$(Q)$(SIZE) $<
 	$(Q)cat $(<:.elf=.regions)
 
-LINT_SRCS := $(shell find arch boot coro irq drivers board tests/qemu app -name '*.c')
+LINT_SRCS := $(shell find arch boot coro irq blk drivers board tests/qemu app -name '*.c')
 LINT_FLAGS := --quiet --error-exitcode=1 --std=c11 --enable=warning,style,performance,portability \
 	    --inline-suppr --suppress=missingIncludeSystem --library=gnu
 # The kernel's sources with the target's include path, as built for one

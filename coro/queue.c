@@ -9,11 +9,6 @@ void co_queue_init(struct co_queue *q)
     *q = (struct co_queue)CO_QUEUE_INITIALIZER;
 }
 
-bool co_queue_empty(const struct co_queue *q)
-{
-    return q->head == NULL;
-}
-
 /* Lock held. */
 static struct co *queue_pop(struct co_queue *q)
 {

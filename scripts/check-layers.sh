@@ -4,8 +4,10 @@
 #     architecture folders (arch/, boot/<arch>/, coro/arch/), and in the
 #     tests that must set registers themselves;
 #   - no driver includes a board header; board/board.h names no driver;
-#   - the kernel (coro/, irq/) and the bus drivers (drivers/virtio/) name
-#     no interrupt controller: they reach it through drivers/irq.h;
+#   - the kernel (coro/, irq/, blk/) and the bus drivers (drivers/virtio/)
+#     name no interrupt controller: they reach it through drivers/irq.h;
+#   - the block layer (blk/) names no block driver: drivers register with
+#     it (blk/device.h), and it includes no header of a driver's folder;
 #   - only board/ itself and board/facts.h include a board's platform.h.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,10 +32,17 @@ if [[ -n $board ]]; then
     status=1
 fi
 
-controller=$(git grep -lE '#include "drivers/system/' -- coro/ irq/ drivers/virtio/)
+controller=$(git grep -lE '#include "drivers/system/' -- coro/ irq/ blk/ drivers/virtio/)
 if [[ -n $controller ]]; then
     echo "check-layers: a controller's header included by the kernel or a bus driver (use drivers/irq.h):"
     echo "$controller" | sed 's/^/    /'
+    status=1
+fi
+
+driver=$(git grep -lE '#include "drivers/[^/"]+/' -- blk/)
+if [[ -n $driver ]]; then
+    echo "check-layers: the block layer includes a driver's header (drivers register with blk/device.h):"
+    echo "$driver" | sed 's/^/    /'
     status=1
 fi
 

@@ -1,11 +1,13 @@
 /* QEMU virt: hands each driver its registers and interrupt. */
 #include "board/board.h"
 #include "irq/controller.h"
+#include "blk/device.h"
 #include "board/qemu-virt/platform.h"
 #include "boot/armv7a/psci.h"
 #include "drivers/system/gic/gic.h"
 #include "drivers/system/timer/generic_timer.h"
 #include "drivers/system/uart/pl011.h"
+#include "drivers/virtio/blk.h"
 #include "drivers/virtio/mmio.h"
 
 #define UART0_CLOCK_HZ  24000000u   /* QEMU's apb-pclk */
@@ -18,7 +20,7 @@ static struct pl011 console_uart;
  * with the highest address (hw/arm/virt.c creates them so that the bus
  * list runs downwards), so the first -device on the command line is in
  * slot 31, the second in slot 30, ...: probing in this order makes
- * blk_get(0) the first disk on the command line.
+ * blk_get(0) ("virtio0") the first disk on the command line.
  */
 static void add_virtio_transports(void)
 {
@@ -35,6 +37,7 @@ void board_init(void)
     irq_init(gic_init(BOARD_GICD_BASE, BOARD_GICC_BASE));
     timer_init(BOARD_TIMER_VIRT_IRQ);
     add_virtio_transports();
+    blk_add_probe(blk_probe);
 }
 
 void board_init_cpu(void)

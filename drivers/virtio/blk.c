@@ -9,17 +9,17 @@
  * handler walks the used ring, maps the status to an errno and completes
  * the wait; back in thread context the caller frees its descriptors and
  * lets the next waiter in. The ring, the requests and the kick state are
- * each device's, under its lock (blk_dev.lock); the doorbell is rung after
+ * each device's, under its lock (virtio_blk.lock); the doorbell is rung after
  * it is released.
  *
  * A request alone in flight rings the doorbell at once. Under load the
  * notification is deferred to a small coroutine the submitter wakes: it
  * runs after every coroutine already ready has had its turn, so a burst of
  * submissions from many coroutines costs one doorbell write. Finding and
- * configuring devices is blk_probe.c's.
+ * configuring devices is blk_probe.c's; the block layer (blk/blk.c) has
+ * checked every argument of what reaches the operations here.
  */
 #include "drivers/virtio/blk_internal.h"
-#include "drivers/virtio/blk_check.h"
 #include "drivers/virtio/blk_test.h"
 #include "arch/cpu.h"
 #include "boot/kernel.h"
@@ -43,7 +43,7 @@
 
 /* Lock held: whether the doorbell must be rung for what was added since
  * the last decision, after the device's hints. */
-static bool kick_prepare(struct blk_dev *dev)
+static bool kick_prepare(struct virtio_blk *dev)
 {
     bool need = virtq_kick_prepare(&dev->vq);
 
@@ -51,7 +51,7 @@ static bool kick_prepare(struct blk_dev *dev)
     return need;
 }
 
-static void ring_doorbell(struct blk_dev *dev)
+static void ring_doorbell(struct virtio_blk *dev)
 {
     virtio_mmio_notify(&dev->mmio, 0);
 }
@@ -63,8 +63,8 @@ static void kicker_run(void *opaque)
 {
     (void)opaque;
     for (;;) {
-        for (unsigned int i = 0; i < blk_count(); i++) {
-            struct blk_dev *dev = blk_get(i);
+        for (unsigned int i = 0; i < virtio_blk_count(); i++) {
+            struct virtio_blk *dev = &blk_memory.devices[i];
             irq_flags_t flags = spin_lock_irqsave(&dev->lock);
             bool need = dev->kick_pending && kick_prepare(dev);
             dev->kick_pending = false;
@@ -85,7 +85,7 @@ static void kicker_run(void *opaque)
  * owners are running or about to) the kicker batches what this pass of
  * the main loop submits into one doorbell.
  */
-static bool notify_now(struct blk_dev *dev)
+static bool notify_now(struct virtio_blk *dev)
 {
     if (virtq_outstanding(&dev->vq) == 1) {
         return kick_prepare(dev);
@@ -113,11 +113,11 @@ static int status_to_errno(uint8_t status)
     return status == VIRTIO_BLK_S_OK ? 0 : unusual_status(status);
 }
 
-static __attribute__((noinline, cold)) void config_changed(struct blk_dev *dev)
+static __attribute__((noinline, cold)) void config_changed(struct virtio_blk *dev)
 {
-    dev->capacity = virtio_mmio_config_read64(&dev->mmio, VIRTIO_BLK_CFG_CAPACITY);
+    blk_set_capacity(&dev->blk, virtio_mmio_config_read64(&dev->mmio, VIRTIO_BLK_CFG_CAPACITY));
     kprintf("virtio-blk%u: configuration changed: %lu sectors\n", dev->index,
-            (unsigned long)dev->capacity);
+            (unsigned long)blk_capacity(&dev->blk));
     if (virtio_mmio_status(&dev->mmio) & VIRTIO_STATUS_NEEDS_RESET) {
         kprintf("virtio-blk%u: the device needs a reset: it may fail requests\n", dev->index);
     }
@@ -130,7 +130,7 @@ static __attribute__((noinline, cold)) void config_changed(struct blk_dev *dev)
  * of them returns, so no caller reuses a buffer the device may still
  * write.
  */
-static __attribute__((noinline, cold)) void stop_if_broken(struct blk_dev *dev)
+static __attribute__((noinline, cold)) void stop_if_broken(struct virtio_blk *dev)
 {
     irq_flags_t flags = spin_lock_irqsave(&dev->lock);
     if (virtq_broken(&dev->vq) && !dev->stopped) {
@@ -149,7 +149,7 @@ static inline int answer_result(const struct blk_req *req, const struct virtq_us
 }
 
 /* Lock held: completes every request the device has returned; how many. */
-static inline __attribute__((always_inline)) unsigned int complete_used(struct blk_dev *dev)
+static inline __attribute__((always_inline)) unsigned int complete_used(struct virtio_blk *dev)
 {
     struct virtq_used_buf done;
     unsigned int completed = 0;
@@ -164,7 +164,7 @@ static inline __attribute__((always_inline)) unsigned int complete_used(struct b
 
 void blk_irq(void *arg)
 {
-    struct blk_dev *dev = arg;
+    struct virtio_blk *dev = arg;
     uint32_t causes = virtio_mmio_interrupt_ack(&dev->mmio);
 
     spin_lock(&dev->lock);
@@ -192,7 +192,7 @@ static bool polling;
 
 /* Lock held: whether dev is worth polling now. Not for requests it has
  * answered and their owners have yet to free: their answers are taken. */
-static bool pollable(const struct blk_dev *dev)
+static bool pollable(const struct virtio_blk *dev)
 {
     return dev->poll_ns != 0 && !dev->stopped && virtq_in_device_count(&dev->vq) != 0 &&
            dev->poll_missed != dev->stats.requests;
@@ -230,8 +230,8 @@ static bool blk_poll(void *arg)
     if (!any_pollable() || __atomic_exchange_n(&polling, true, __ATOMIC_ACQUIRE)) {
         return false;
     }
-    for (unsigned int i = 0; i < blk_count(); i++) {
-        struct blk_dev *dev = blk_get(i);
+    for (unsigned int i = 0; i < virtio_blk_count(); i++) {
+        struct virtio_blk *dev = &blk_memory.devices[i];
         irq_flags_t flags = spin_lock_irqsave(&dev->lock);
         if (pollable(dev)) {
             virtq_poll_begin(&dev->vq);
@@ -248,8 +248,8 @@ static bool blk_poll(void *arg)
         if (spins % 64 == 0) {
             elapsed = co_clock_ns() - start;
         }
-        for (unsigned int i = 0; i < blk_count(); i++) {
-            struct blk_dev *dev = blk_get(i);
+        for (unsigned int i = 0; i < virtio_blk_count(); i++) {
+            struct virtio_blk *dev = &blk_memory.devices[i];
             uint32_t bit = 1u << i;
             if ((polled & ~missed & bit) == 0) {
                 continue;
@@ -262,8 +262,8 @@ static bool blk_poll(void *arg)
         }
     }
     unsigned int completed = 0;
-    for (unsigned int i = 0; i < blk_count(); i++) {
-        struct blk_dev *dev = blk_get(i);
+    for (unsigned int i = 0; i < virtio_blk_count(); i++) {
+        struct virtio_blk *dev = &blk_memory.devices[i];
         if ((polled & (1u << i)) == 0) {
             continue;
         }
@@ -283,8 +283,10 @@ static bool blk_poll(void *arg)
 
 static struct co_poller blk_poller = {.poll = blk_poll};
 
-int blk_set_poll(struct blk_dev *dev, uint64_t ns)
+int blk_set_poll(struct blk_dev *blk, uint64_t ns)
 {
+    struct virtio_blk *dev = virtio_blk_checked(blk);
+
     if (dev == NULL) {
         return -EINVAL;
     }
@@ -308,7 +310,7 @@ int blk_set_poll(struct blk_dev *dev, uint64_t ns)
  * -ETIMEDOUT, and the device is set up again for the next request (or, if
  * it will not be, stopped: later requests fail with -EIO).
  */
-static __attribute__((noinline, cold)) void reset_after_timeout(struct blk_dev *dev)
+static __attribute__((noinline, cold)) void reset_after_timeout(struct virtio_blk *dev)
 {
     struct virtq_used_buf done;
 
@@ -335,7 +337,7 @@ static __attribute__((noinline, cold)) void reset_after_timeout(struct blk_dev *
  * timeout: the device is reset. The marks cost the request path nothing:
  * a waiter and its ticket name one request.
  */
-static bool look(struct blk_dev *dev)
+static bool look(struct virtio_blk *dev)
 {
     bool holds = false, late = false;
 
@@ -367,7 +369,7 @@ CO_DEFINE_ARRAY(blk_watchdogs, BLK_MAX_DEVICES, 2048);
 
 static void watch_run(void *opaque)
 {
-    struct blk_dev *dev = opaque;
+    struct virtio_blk *dev = opaque;
 
     for (;;) {
         /* Begun under the lock, the period read after: blk_set_timeout()
@@ -390,14 +392,16 @@ static void watch_run(void *opaque)
 }
 
 /* Lock held, a request just given to a device nobody watches. */
-static __attribute__((noinline, cold)) void watch(struct blk_dev *dev)
+static __attribute__((noinline, cold)) void watch(struct virtio_blk *dev)
 {
     dev->watched = true;
     co_wake(&blk_watchdogs[dev->index]);
 }
 
-int blk_set_timeout(struct blk_dev *dev, uint64_t ns)
+int blk_set_timeout(struct blk_dev *blk, uint64_t ns)
 {
+    struct virtio_blk *dev = virtio_blk_checked(blk);
+
     if (dev == NULL || ns == 0) {
         return -EINVAL;
     }
@@ -411,7 +415,7 @@ int blk_set_timeout(struct blk_dev *dev, uint64_t ns)
 }
 
 /* take_turn()'s wait, out of the way of the common path. */
-static __attribute__((noinline)) void wait_turn(struct blk_dev *dev, unsigned int needed,
+static __attribute__((noinline)) void wait_turn(struct virtio_blk *dev, unsigned int needed,
                                                 irq_flags_t *flags)
 {
     dev->stats.desc_waits++;
@@ -427,7 +431,7 @@ static __attribute__((noinline)) void wait_turn(struct blk_dev *dev, unsigned in
  * descriptors are free, behind whoever waits already, so a large request
  * is not starved by small ones. True if it waited. Every wait begins under
  * the lock, so the queue's emptiness is exact here. */
-static inline bool take_turn(struct blk_dev *dev, unsigned int needed, irq_flags_t *flags)
+static inline bool take_turn(struct virtio_blk *dev, unsigned int needed, irq_flags_t *flags)
 {
     if (virtq_free_count(&dev->vq) >= needed && co_queue_empty(&dev->desc_waiters)) {
         return false;
@@ -437,7 +441,7 @@ static inline bool take_turn(struct blk_dev *dev, unsigned int needed, irq_flags
 }
 
 /* Lock held: lets the next waiter try, if there is anything left for it. */
-static void pass_turn(struct blk_dev *dev)
+static void pass_turn(struct virtio_blk *dev)
 {
     if (virtq_free_count(&dev->vq) > 0 && !co_queue_empty(&dev->desc_waiters)) {
         co_queue_next(&dev->desc_waiters);
@@ -462,7 +466,7 @@ static struct virtq_seg seg(const volatile void *addr, uint32_t len, bool device
  * added: the caller holds the lock.
  */
 static inline __attribute__((always_inline)) unsigned int
-prepare(struct blk_dev *dev, struct blk_req *req, uint32_t type, uint64_t sector, uintptr_t data,
+prepare(struct virtio_blk *dev, struct blk_req *req, uint32_t type, uint64_t sector, uintptr_t data,
         uint32_t len, bool device_writes, const union blk_payload *payload, struct virtq_seg *segs)
 {
     req->header.type = type;
@@ -505,14 +509,13 @@ static inline __attribute__((always_inline)) void take_answer(const struct blk_r
 /*
  * Sends one request and blocks until the device answers (see prepare()
  * for the arguments; *payload is copied out after, when the device writes
- * it). Inlined, with the helpers above, into blk_read() and blk_write(): a
- * read is one call deep before the ring and the scheduler; the other
- * callers share request().
+ * it). Inlined, with the helpers above, into the read and write
+ * operations: a read is one call deep in the driver before the ring and
+ * the scheduler; the other callers share request().
  */
-static inline __attribute__((always_inline)) int request_inline(struct blk_dev *dev, uint32_t type,
-                                                                 uint64_t sector, uintptr_t data,
-                                                                 uint32_t len, bool device_writes,
-                                                                 union blk_payload *payload)
+static inline __attribute__((always_inline)) int
+request_inline(struct virtio_blk *dev, uint32_t type, uint64_t sector, uintptr_t data, uint32_t len,
+               bool device_writes, union blk_payload *payload)
 {
     unsigned int needed = virtq_descs_needed(&dev->vq, len == 0 ? 2u : 3u);
     irq_flags_t flags = spin_lock_irqsave(&dev->lock);
@@ -564,30 +567,23 @@ static inline __attribute__((always_inline)) int request_inline(struct blk_dev *
     return result;
 }
 
-static __attribute__((noinline)) int request(struct blk_dev *dev, uint32_t type, uint64_t sector,
+static __attribute__((noinline)) int request(struct virtio_blk *dev, uint32_t type, uint64_t sector,
                                              union blk_payload *payload, uint32_t len,
                                              bool device_writes)
 {
     return request_inline(dev, type, sector, 0, len, device_writes, payload);
 }
 
-/* Inlined into blk_read() and blk_write(), the direction a constant. */
-static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev, uint64_t sector,
-                                                             const void *buf, size_t count,
-                                                             bool write)
+/* Inlined into the read and write operations, the direction a constant:
+ * as many requests as the device's largest takes. */
+static inline __attribute__((always_inline)) int transfer(struct blk_dev *blk, uint64_t sector,
+                                                          const void *buf, size_t count,
+                                                          bool write)
 {
-    if (dev == NULL || buf == NULL ||
-        blk_check_blocks(dev->sectors_per_block, sector, count) != 0) {
-        return -EINVAL;
-    }
-    if (write && virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_RO)) {
-        return -EROFS;
-    }
-    int err = blk_check_range(blk_capacity(dev), sector, count);
-    if (err == 0) {
-        err = blk_check_buffer(buf, count, !write, &blk_memory, sizeof(blk_memory));
-    }
-    /* count is not 0 here: one request at least. */
+    struct virtio_blk *dev = virtio_blk(blk);
+    int err = 0;
+
+    /* count is not 0: one request at least. */
     while (err == 0) {
         size_t chunk = count < dev->request_sectors_max ? count : dev->request_sectors_max;
         err = request_inline(dev, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector,
@@ -602,21 +598,20 @@ static inline __attribute__((always_inline)) int read_write(struct blk_dev *dev,
     return err;
 }
 
-int blk_read(struct blk_dev *dev, uint64_t sector, void *buf, size_t count)
+static int read_op(struct blk_dev *blk, uint64_t sector, void *buf, size_t count)
 {
-    return read_write(dev, sector, buf, count, false);
+    return transfer(blk, sector, buf, count, false);
 }
 
-int blk_write(struct blk_dev *dev, uint64_t sector, const void *buf, size_t count)
+static int write_op(struct blk_dev *blk, uint64_t sector, const void *buf, size_t count)
 {
-    return read_write(dev, sector, buf, count, true);
+    return transfer(blk, sector, buf, count, true);
 }
 
-int blk_flush(struct blk_dev *dev)
+static int flush_op(struct blk_dev *blk)
 {
-    if (dev == NULL) {
-        return -EINVAL;
-    }
+    struct virtio_blk *dev = virtio_blk(blk);
+
     /* Without a write cache every completed write is durable already. */
     if (!virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_FLUSH)) {
         return 0;
@@ -625,24 +620,11 @@ int blk_flush(struct blk_dev *dev)
 }
 
 /* DISCARD and WRITE_ZEROES: one range per request, at most max sectors. */
-static int range_op(struct blk_dev *dev, uint32_t type, unsigned int feature, uint64_t sector,
+static int range_op(struct virtio_blk *dev, uint32_t type, uint32_t max, uint64_t sector,
                     uint64_t count)
 {
-    if (dev == NULL) {
-        return -EINVAL;
-    }
-    if (!virtio_mmio_has(&dev->mmio, feature)) {
-        return -ENOTSUP;
-    }
-    if (blk_check_blocks(dev->sectors_per_block, sector, count) != 0) {
-        return -EINVAL;
-    }
-    if (virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_RO)) {
-        return -EROFS;
-    }
-    int err = blk_check_range(blk_capacity(dev), sector, count);
-    uint32_t max = type == VIRTIO_BLK_T_DISCARD ? dev->discard_sectors_max
-                                                : dev->write_zeroes_sectors_max;
+    int err = 0;
+
     while (err == 0 && count > 0) {
         uint32_t chunk = count < max ? (uint32_t)count : max;
         /* No unmap flag: DISCARD must not, WRITE_ZEROES need not. */
@@ -655,14 +637,18 @@ static int range_op(struct blk_dev *dev, uint32_t type, unsigned int feature, ui
     return err;
 }
 
-int blk_discard(struct blk_dev *dev, uint64_t sector, uint64_t count)
+static int discard_op(struct blk_dev *blk, uint64_t sector, uint64_t count)
 {
-    return range_op(dev, VIRTIO_BLK_T_DISCARD, VIRTIO_BLK_F_DISCARD, sector, count);
+    struct virtio_blk *dev = virtio_blk(blk);
+
+    return range_op(dev, VIRTIO_BLK_T_DISCARD, dev->discard_sectors_max, sector, count);
 }
 
-int blk_write_zeroes(struct blk_dev *dev, uint64_t sector, uint64_t count)
+static int write_zeroes_op(struct blk_dev *blk, uint64_t sector, uint64_t count)
 {
-    return range_op(dev, VIRTIO_BLK_T_WRITE_ZEROES, VIRTIO_BLK_F_WRITE_ZEROES, sector, count);
+    struct virtio_blk *dev = virtio_blk(blk);
+
+    return range_op(dev, VIRTIO_BLK_T_WRITE_ZEROES, dev->write_zeroes_sectors_max, sector, count);
 }
 
 /* A device that has not answered in this many looks at the used ring
@@ -676,7 +662,7 @@ int blk_write_zeroes(struct blk_dev *dev, uint64_t sector, uint64_t count)
  * the used ring polled until it comes back (-ETIMEDOUT if it never does;
  * the device is then given up).
  */
-static int request_polled(struct blk_dev *dev, uint32_t type, union blk_payload *payload,
+static int request_polled(struct virtio_blk *dev, uint32_t type, union blk_payload *payload,
                           uint32_t len, bool device_writes)
 {
     struct blk_req *req = &dev->reqs[virtq_next_head(&dev->vq)];
@@ -707,7 +693,7 @@ static int request_polled(struct blk_dev *dev, uint32_t type, union blk_payload 
     return result;
 }
 
-int blk_read_id(struct blk_dev *dev)
+int blk_read_id(struct virtio_blk *dev)
 {
     union blk_payload answer;
 
@@ -718,41 +704,46 @@ int blk_read_id(struct blk_dev *dev)
     return dev->id_result;
 }
 
-int blk_get_id(struct blk_dev *dev, char *buf, size_t size)
+static int get_id_op(const struct blk_dev *blk, char id[BLK_ID_BYTES])
 {
-    if (dev == NULL || buf == NULL || size == 0) {
-        return -EINVAL;
+    const struct virtio_blk *dev = virtio_blk(blk);
+
+    if (dev->id_result == 0) {
+        memcpy(id, dev->id, BLK_ID_BYTES);
     }
-    if (dev->id_result != 0) {
-        return dev->id_result;
-    }
-    /* NUL-terminated only when shorter than the field. */
-    size_t len = 0;
-    while (len < sizeof(dev->id) && len + 1 < size && dev->id[len] != '\0') {
-        len++;
-    }
-    memcpy(buf, dev->id, len);
-    buf[len] = '\0';
-    return 0;
+    return dev->id_result;
 }
 
-int blk_test_send_raw(struct blk_dev *dev, uint32_t type, uint64_t sector)
+const struct blk_ops virtio_blk_ops = {
+    .read = read_op,
+    .write = write_op,
+    .flush = flush_op,
+    .discard = discard_op,
+    .write_zeroes = write_zeroes_op,
+    .get_id = get_id_op,
+};
+
+int blk_test_send_raw(struct blk_dev *blk, uint32_t type, uint64_t sector)
 {
+    struct virtio_blk *dev = virtio_blk_checked(blk);
+
     if (dev == NULL) {
         return -EINVAL;
     }
     return request(dev, type, sector, NULL, 0, false);
 }
 
-void blk_test_skew_used_index(struct blk_dev *dev)
+void blk_test_skew_used_index(struct blk_dev *blk)
 {
+    struct virtio_blk *dev = virtio_blk(blk);
     irq_flags_t flags = spin_lock_irqsave(&dev->lock);
     dev->vq.last_used = (uint16_t)(dev->vq.last_used - virtq_size(&dev->vq) - 1u);
     spin_unlock_irqrestore(&dev->lock, flags);
 }
 
-void blk_test_mute(struct blk_dev *dev)
+void blk_test_mute(struct blk_dev *blk)
 {
+    struct virtio_blk *dev = virtio_blk(blk);
     struct virtq *vq = &dev->vq;
     irq_flags_t flags = spin_lock_irqsave(&dev->lock);
 
@@ -766,8 +757,9 @@ void blk_test_mute(struct blk_dev *dev)
     spin_unlock_irqrestore(&dev->lock, flags);
 }
 
-void blk_test_answer(struct blk_dev *dev, uint32_t len, int status)
+void blk_test_answer(struct blk_dev *blk, uint32_t len, int status)
 {
+    struct virtio_blk *dev = virtio_blk(blk);
     struct virtq *vq = &dev->vq;
     irq_flags_t flags = spin_lock_irqsave(&dev->lock);
     /* The device's view: the avail ring's last entry (after its flags and

@@ -5,11 +5,14 @@
 #ifndef DRIVERS_VIRTIO_BLK_INTERNAL_H
 #define DRIVERS_VIRTIO_BLK_INTERNAL_H
 
+#include "blk/device.h"
 #include "drivers/virtio/blk.h"
 #include "drivers/virtio/mmio.h"
 #include "drivers/virtio/ring.h"
 #include "coro/queue.h"
 #include "boot/spinlock.h"
+
+#include <stddef.h>
 
 /* Feature bits (virtio 1.x 5.2.3). */
 #define VIRTIO_BLK_F_SIZE_MAX       1u      /* size_max: the largest segment */
@@ -74,17 +77,17 @@ struct blk_req {
     co_ticket_t seen_ticket;
 } __attribute__((aligned(DMA_ALIGN)));
 
-struct blk_dev {
-    /* The ring, the requests, kick_pending, stopped, capacity, the stats
+struct virtio_blk {
+    /* The block layer's part (blk/device.h): first, so that a struct
+     * blk_dev the layer hands back is the device. */
+    struct blk_dev blk;
+    /* The ring, the requests, kick_pending, stopped, the stats
      * and the watchdog's fields: against the handler, the watchdog and
      * the other CPUs. */
     struct spinlock lock;
     struct virtio_mmio mmio;
     struct blk_req *reqs;           /* [queue size], by head descriptor */
     struct co_queue desc_waiters;   /* callers waiting for free descriptors */
-    uint64_t capacity;              /* sectors; the IRQ handler updates it on resize */
-    uint32_t block_size;
-    uint32_t sectors_per_block;
     uint32_t request_sectors_max;
     uint32_t discard_sectors_max;
     uint32_t write_zeroes_sectors_max;
@@ -112,11 +115,32 @@ struct blk_ring_memory {
  * place: no caller's buffer may overlap it, or a transfer would overwrite
  * the driver's own state, rings or request headers. */
 struct blk_memory {
-    struct blk_dev devices[BLK_MAX_DEVICES];
+    struct virtio_blk devices[BLK_MAX_DEVICES];
     struct blk_ring_memory rings[BLK_MAX_DEVICES];
     struct blk_req requests[BLK_MAX_DEVICES][VIRTQ_SIZE_MAX];
 };
 extern struct blk_memory blk_memory;
+
+_Static_assert(offsetof(struct virtio_blk, blk) == 0, "a struct blk_dev * is its virtio_blk");
+
+/* The block layer's operations on a virtio-blk device (blk.c). */
+extern const struct blk_ops virtio_blk_ops;
+
+/* The driver's device of one the layer handed an operation. */
+static inline struct virtio_blk *virtio_blk(const struct blk_dev *dev)
+{
+    return (struct virtio_blk *)(uintptr_t)dev;
+}
+
+/* The same for drivers/virtio/blk.h's own calls, which any device may be
+ * given: NULL unless dev is a virtio-blk device. */
+static inline struct virtio_blk *virtio_blk_checked(const struct blk_dev *dev)
+{
+    return dev != NULL && dev->ops == &virtio_blk_ops ? virtio_blk(dev) : NULL;
+}
+
+/* How many devices blk_probe() set up: blk_memory.devices[0] on. */
+unsigned int virtio_blk_count(void);
 
 /* The interrupt handler (blk.c): completes the requests the device has
  * finished. arg is the device. */
@@ -126,12 +150,12 @@ void blk_irq(void *arg);
  * (blk_probe.c); then, once the ring has handed back what the device held,
  * blk_restart() starts the ring over and gives it to the device again.
  * 0, or a negative errno with the device marked FAILED and a message. */
-int blk_reset(struct blk_dev *dev);
-int blk_restart(struct blk_dev *dev);
+int blk_reset(struct virtio_blk *dev);
+int blk_restart(struct virtio_blk *dev);
 
 /* Reads the device's id once it is started, before its interrupt is
  * registered, by polling; 0 or a negative errno, kept for blk_get_id(). */
-int blk_read_id(struct blk_dev *dev);
+int blk_read_id(struct virtio_blk *dev);
 
 /* Readies the request path (blk.c) before the first device starts. */
 void blk_requests_init(void);

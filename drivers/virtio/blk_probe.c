@@ -1,7 +1,8 @@
 /*
  * Finding virtio-blk devices on the board's virtio-mmio transports, reading
- * their configuration and starting them; the answers callers may ask of a
- * device. The requests themselves are blk.c's.
+ * their configuration, starting them and registering them with the block
+ * layer; the answers callers may ask of a device's queue. The requests
+ * themselves are blk.c's.
  */
 #include "drivers/virtio/blk_internal.h"
 #include "drivers/irq.h"
@@ -23,74 +24,61 @@ static int probe_result;
 static bool probed;
 static unsigned int queue_limit = VIRTQ_SIZE_MAX;
 
-uint64_t blk_capacity(const struct blk_dev *dev)
+unsigned int blk_queue_size(const struct blk_dev *blk)
 {
-    /* Locked: the IRQ handler rewrites it on a resize, in two halves. The
-     * lock is not part of what const promises. */
-    struct spinlock *lock = (struct spinlock *)&dev->lock;
-    irq_flags_t flags = spin_lock_irqsave(lock);
-    uint64_t capacity = dev->capacity;
+    const struct virtio_blk *dev = virtio_blk_checked(blk);
 
-    spin_unlock_irqrestore(lock, flags);
-    return capacity;
+    return dev != NULL ? virtq_size(&dev->vq) : 0;
 }
 
-uint32_t blk_block_size(const struct blk_dev *dev)
+unsigned int blk_free_descriptors(const struct blk_dev *blk)
 {
-    return dev->block_size;
+    const struct virtio_blk *dev = virtio_blk_checked(blk);
+
+    return dev != NULL ? virtq_free_count(&dev->vq) : 0;
 }
 
-bool blk_read_only(const struct blk_dev *dev)
+unsigned int blk_in_flight(const struct blk_dev *blk)
 {
-    return virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_RO);
+    const struct virtio_blk *dev = virtio_blk_checked(blk);
+
+    return dev != NULL ? virtq_outstanding(&dev->vq) : 0;
 }
 
-bool blk_can_discard(const struct blk_dev *dev)
+unsigned int blk_interrupt(const struct blk_dev *blk)
 {
-    return virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_DISCARD);
+    const struct virtio_blk *dev = virtio_blk_checked(blk);
+
+    return dev != NULL ? dev->mmio.irq : 0;
 }
 
-bool blk_can_write_zeroes(const struct blk_dev *dev)
+void blk_get_stats(const struct blk_dev *blk, struct blk_stats *stats)
 {
-    return virtio_mmio_has(&dev->mmio, VIRTIO_BLK_F_WRITE_ZEROES);
-}
+    const struct virtio_blk *dev = virtio_blk_checked(blk);
 
-unsigned int blk_queue_size(const struct blk_dev *dev)
-{
-    return virtq_size(&dev->vq);
-}
-
-unsigned int blk_free_descriptors(const struct blk_dev *dev)
-{
-    return virtq_free_count(&dev->vq);
-}
-
-unsigned int blk_in_flight(const struct blk_dev *dev)
-{
-    return virtq_outstanding(&dev->vq);
-}
-
-unsigned int blk_interrupt(const struct blk_dev *dev)
-{
-    return dev->mmio.irq;
-}
-
-void blk_get_stats(const struct blk_dev *dev, struct blk_stats *stats)
-{
+    if (dev == NULL) {
+        *stats = (struct blk_stats){ 0 };
+        return;
+    }
     *stats = dev->stats;
     stats->ring_errors = virtq_error_count(&dev->vq);
     stats->suppressed = virtq_suppressed_count(&dev->vq);
 }
 
-void blk_describe(const struct blk_dev *dev)
+void blk_describe(const struct blk_dev *blk)
 {
+    const struct virtio_blk *dev = virtio_blk_checked(blk);
+
+    if (dev == NULL) {
+        return;
+    }
     const struct virtio_mmio *m = &dev->mmio;
 
     kprintf("virtio-blk%u: virtio-mmio@%#lx irq %u, %s transport, %lu sectors (%lu KiB), "
             "block %lu, ring %u%s%s%s%s%s%s\n",
             dev->index, (unsigned long)m->base, m->irq, m->version == 1 ? "legacy" : "modern",
-            (unsigned long)dev->capacity, (unsigned long)(dev->capacity / 2),
-            (unsigned long)dev->block_size, virtq_size(&dev->vq),
+            (unsigned long)blk_capacity(blk), (unsigned long)(blk_capacity(blk) / 2),
+            (unsigned long)blk_block_size(blk), virtq_size(&dev->vq),
             virtio_mmio_has(m, VIRTIO_F_EVENT_IDX) ? ", event-idx" : "",
             virtio_mmio_has(m, VIRTIO_F_INDIRECT_DESC) ? ", indirect" : "",
             virtio_mmio_has(m, VIRTIO_BLK_F_FLUSH) ? ", flush" : "",
@@ -110,28 +98,28 @@ int blk_set_queue_limit(unsigned int entries)
 
 /* Reads the limits from the configuration space; false if they make no
  * sense (the message says which). */
-static bool read_config(struct blk_dev *dev, const char **why)
+static bool read_config(struct virtio_blk *dev, const char **why)
 {
     struct virtio_mmio *m = &dev->mmio;
 
-    dev->capacity = virtio_mmio_config_read64(m, VIRTIO_BLK_CFG_CAPACITY);
-    dev->block_size = BLK_SECTOR_SIZE;
+    blk_set_capacity(&dev->blk, virtio_mmio_config_read64(m, VIRTIO_BLK_CFG_CAPACITY));
+    uint32_t bs = BLK_SECTOR_SIZE;
     if (virtio_mmio_has(m, VIRTIO_BLK_F_BLK_SIZE)) {
-        dev->block_size = virtio_mmio_config_read32(m, VIRTIO_BLK_CFG_BLK_SIZE);
+        bs = virtio_mmio_config_read32(m, VIRTIO_BLK_CFG_BLK_SIZE);
     }
-    uint32_t bs = dev->block_size;
     if (bs < BLK_SECTOR_SIZE || bs > BLK_BLOCK_SIZE_MAX || (bs & (bs - 1)) != 0) {
         *why = "block size is not a power of two from 512 to 64 KiB";
         return false;
     }
-    dev->sectors_per_block = bs / BLK_SECTOR_SIZE;
+    uint32_t sectors_per_block = bs / BLK_SECTOR_SIZE;
+    dev->blk.sectors_per_block = sectors_per_block;
 
     uint32_t bytes = BLK_REQUEST_BYTES_MAX;
     if (virtio_mmio_has(m, VIRTIO_BLK_F_SIZE_MAX)) {
         uint32_t size_max = virtio_mmio_config_read32(m, VIRTIO_BLK_CFG_SIZE_MAX);
         bytes = size_max < bytes ? size_max : bytes;
     }
-    dev->request_sectors_max = bytes / bs * dev->sectors_per_block;
+    dev->request_sectors_max = bytes / bs * sectors_per_block;
     if (dev->request_sectors_max == 0) {
         *why = "size_max is smaller than a block";
         return false;
@@ -140,14 +128,14 @@ static bool read_config(struct blk_dev *dev, const char **why)
      * do; round down to whole blocks, as every request must be. */
     if (virtio_mmio_has(m, VIRTIO_BLK_F_DISCARD)) {
         uint32_t max = virtio_mmio_config_read32(m, VIRTIO_BLK_CFG_MAX_DISCARD_SECTORS);
-        dev->discard_sectors_max = max / dev->sectors_per_block * dev->sectors_per_block;
+        dev->discard_sectors_max = max / sectors_per_block * sectors_per_block;
         if (dev->discard_sectors_max == 0) {
             m->features &= ~VIRTIO_BIT(VIRTIO_BLK_F_DISCARD);
         }
     }
     if (virtio_mmio_has(m, VIRTIO_BLK_F_WRITE_ZEROES)) {
         uint32_t max = virtio_mmio_config_read32(m, VIRTIO_BLK_CFG_MAX_WZ_SECTORS);
-        dev->write_zeroes_sectors_max = max / dev->sectors_per_block * dev->sectors_per_block;
+        dev->write_zeroes_sectors_max = max / sectors_per_block * sectors_per_block;
         if (dev->write_zeroes_sectors_max == 0) {
             m->features &= ~VIRTIO_BIT(VIRTIO_BLK_F_WRITE_ZEROES);
         }
@@ -168,7 +156,7 @@ static unsigned int power_of_two_floor(unsigned int n)
 
 /* Hands the request queue (its memory zeroed, as virtq_init() and
  * virtq_restart() leave it) to the device and lets the device start. */
-static int start(struct blk_dev *dev)
+static int start(struct virtio_blk *dev)
 {
     struct virtio_mmio *m = &dev->mmio;
     int err = virtio_mmio_queue_setup(m, 0, virtq_size(&dev->vq), virtq_desc_addr(&dev->vq),
@@ -181,7 +169,7 @@ static int start(struct blk_dev *dev)
     return 0;
 }
 
-int blk_reset(struct blk_dev *dev)
+int blk_reset(struct virtio_blk *dev)
 {
     uint64_t features = dev->mmio.features;
 
@@ -190,13 +178,33 @@ int blk_reset(struct blk_dev *dev)
     return virtio_mmio_negotiate(&dev->mmio, features, features);
 }
 
-int blk_restart(struct blk_dev *dev)
+int blk_restart(struct virtio_blk *dev)
 {
     virtq_restart(&dev->vq);
     return start(dev);
 }
 
-static int setup(struct blk_dev *dev, unsigned int index)
+/* What the block layer knows of the device (its sectors_per_block is
+ * read_config()'s): virtio0, virtio1, ... in probe order. */
+static void describe_to_layer(struct virtio_blk *dev, unsigned int index)
+{
+    static const char *const names[] = { "virtio0", "virtio1", "virtio2", "virtio3" };
+    struct blk_dev *blk = &dev->blk;
+    const struct virtio_mmio *m = &dev->mmio;
+
+    _Static_assert(sizeof(names) / sizeof(names[0]) == BLK_MAX_DEVICES, "a name for each device");
+    blk->name = names[index];
+    blk->ops = &virtio_blk_ops;
+    blk->read_only = virtio_mmio_has(m, VIRTIO_BLK_F_RO);
+    blk->can_discard = virtio_mmio_has(m, VIRTIO_BLK_F_DISCARD);
+    blk->can_write_zeroes = virtio_mmio_has(m, VIRTIO_BLK_F_WRITE_ZEROES);
+    /* A read or a write is a chain of three. */
+    blk->queue_depth = virtq_size(&dev->vq) / virtq_descs_needed(&dev->vq, BLK_SEGS_MAX);
+    blk->own = &blk_memory;
+    blk->own_bytes = sizeof(blk_memory);
+}
+
+static int setup(struct virtio_blk *dev, unsigned int index)
 {
     struct virtio_mmio *m = &dev->mmio;
     const uint64_t wanted = VIRTIO_BIT(VIRTIO_BLK_F_SIZE_MAX) | VIRTIO_BIT(VIRTIO_BLK_F_RO) |
@@ -254,6 +262,13 @@ static int setup(struct blk_dev *dev, unsigned int index)
         virtio_mmio_fail(m, "its interrupt is taken");
         return err;
     }
+    describe_to_layer(dev, index);
+    err = blk_register(&dev->blk);
+    if (err != 0) {
+        irq_unregister(m->irq);
+        virtio_mmio_fail(m, "the block layer has no room for it");
+        return err;
+    }
     return 0;
 }
 
@@ -283,10 +298,10 @@ int blk_probe(void)
                     (unsigned long)transport->base, BLK_MAX_DEVICES);
             continue;
         }
-        struct blk_dev *dev = &blk_memory.devices[device_count];
+        struct virtio_blk *dev = &blk_memory.devices[device_count];
         dev->mmio = found;
         if (setup(dev, device_count) == 0) {
-            blk_describe(dev);
+            blk_describe(&dev->blk);
             device_count++;
         }
     }
@@ -301,12 +316,7 @@ int blk_probe(void)
     return probe_result;
 }
 
-unsigned int blk_count(void)
+unsigned int virtio_blk_count(void)
 {
     return device_count;
-}
-
-struct blk_dev *blk_get(unsigned int index)
-{
-    return index < device_count ? &blk_memory.devices[index] : NULL;
 }

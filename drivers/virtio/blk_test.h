@@ -1,5 +1,5 @@
 /*
- * For tests only: reach the device without the checks blk_*() make, to see
+ * For tests only: reach the device without the checks the block layer makes, to see
  * how the driver handles the statuses a well-behaved caller never causes.
  */
 #ifndef DRIVERS_VIRTIO_BLK_TEST_H

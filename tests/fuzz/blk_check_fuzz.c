@@ -1,37 +1,23 @@
 /*
- * Fuzzes the checks a transfer passes before it reaches the device
- * (drivers/virtio/blk_check.h), in the order blk_read() and blk_write()
- * make them: any sector, count and buffer address, on a device of any
- * capacity and block size, with the driver's memory anywhere. Each value
- * is an offset from an edge (the disk's end, the DMA region's ends, the
- * driver's memory, the address space's top), where an overflow would
- * show. The answer must be the one worked out in 128-bit arithmetic,
- * where nothing wraps: an accepted transfer lies on the disk, inside the
- * memory devices may reach (past the code when the device writes it) and
- * outside the driver's own.
+ * Fuzzes the checks a transfer passes before the block layer hands it to
+ * a driver (blk/check.h's blk_check_transfer(), which blk_read() and
+ * blk_write() make): any sector, count and buffer address, on a device of
+ * any capacity and block size, doing its own DMA or not, with the driver's
+ * memory anywhere. Each value is an offset from an edge (the disk's end,
+ * the DMA region's ends, the driver's memory, the address space's top),
+ * where an overflow would show. The answer must be the one worked out in
+ * 128-bit arithmetic, where nothing wraps: an accepted transfer lies on
+ * the disk, below the address space's last byte, outside the driver's
+ * memory and, with DMA, inside the memory devices may reach (past the code
+ * when the device writes it).
  *
  * The DMA region is the Makefile's (FUZZ_LDFLAGS): absolute addresses that
  * are compared, never touched.
  */
-#include "drivers/virtio/blk_check.h"
+#include "blk/check.h"
 #include "fuzz.h"
 
 typedef unsigned __int128 u128;
-
-/* The transfer's checks as blk.c's read_write() makes them. */
-static int transfer_checks(uint32_t sectors_per_block, uint64_t capacity, uint64_t sector,
-                           const void *buf, size_t count, bool device_writes, const void *own,
-                           size_t own_bytes)
-{
-    if (blk_check_blocks(sectors_per_block, sector, count) != 0) {
-        return -EINVAL;
-    }
-    int err = blk_check_range(capacity, sector, count);
-    if (err == 0) {
-        err = blk_check_buffer(buf, count, device_writes, own, own_bytes);
-    }
-    return err;
-}
 
 /* A value near one of the edges: the edge chosen by a byte, then a signed
  * offset from it. */
@@ -51,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned int shape = (unsigned int)fuzz_take(&in, 1);
     uint32_t sectors_per_block = 1u << (shape & 7u);    /* 512-byte to 64 KiB blocks */
     bool device_writes = (shape & 8u) != 0;
+    bool dma = (shape & 16u) == 0;                       /* else programmed I/O */
     uint64_t capacity = fuzz_take(&in, 8);
 
     const uint64_t addresses[] = { 0, dma_start, write_start, dma_end, UINTPTR_MAX };
@@ -68,8 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                 (own - buf) / BLK_SECTOR_SIZE, SIZE_MAX / BLK_SECTOR_SIZE };
     size_t count = (size_t)near(&in, counts, 5);
 
-    int got = transfer_checks(sectors_per_block, capacity, sector, (const void *)buf, count,
-                              device_writes, (const void *)own, own_bytes);
+    int got = blk_check_transfer(sectors_per_block, capacity, sector, (const void *)buf, count,
+                                 dma, device_writes, (const void *)own, own_bytes);
 
     u128 end = (u128)buf + (u128)count * BLK_SECTOR_SIZE;
     int expected = 0;
@@ -77,15 +64,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         expected = -EINVAL;
     } else if ((u128)sector + count > capacity) {
         expected = -ERANGE;
-    } else if (buf < (device_writes ? write_start : dma_start) || end > dma_end ||
-               (buf < (u128)own + own_bytes && end > own)) {
+    } else if ((dma && (buf < (device_writes ? write_start : dma_start) || end > dma_end)) ||
+               end > (u128)UINTPTR_MAX || (buf < (u128)own + own_bytes && end > own)) {
         expected = -EFAULT;
     }
     if (got != expected) {
         fprintf(stderr, "sector %#jx count %#jx of %u-sector blocks on a disk of %#jx; "
-                "buffer %#jx (device %s), driver memory %#jx + %#jx: %d, expected %d\n",
+                "buffer %#jx (%s, device %s), driver memory %#jx + %#jx: %d, expected %d\n",
                 (uintmax_t)sector, (uintmax_t)count, sectors_per_block, (uintmax_t)capacity,
-                (uintmax_t)buf, device_writes ? "writes" : "reads", (uintmax_t)own,
+                (uintmax_t)buf, dma ? "DMA" : "PIO", device_writes ? "writes" : "reads", (uintmax_t)own,
                 (uintmax_t)own_bytes, got, expected);
     }
     FUZZ_CHECK(got == expected);

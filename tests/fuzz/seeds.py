@@ -66,10 +66,11 @@ write('ring', 'bad_id', ring(1, 0, add(2, 0b10), add(1, 0b1), complete(bad_id=0x
 write('ring', 'bad_index', ring(1, 0, add(1, 0b1), move_used_index(100), TAKE, TAKE, free()))
 
 # blk_check_fuzz.c: a shape byte (block of 1 << (bits 0-2) sectors, 8 the
-# device writes), the capacity, the driver's memory (near an edge) and its
+# device writes, 16 programmed I/O), the capacity, the driver's memory (near an edge) and its
 # size, then the buffer, the sector and the count, each near an edge of
 # its own (the harness's lists): the edge's number, then a 64-bit offset.
 DEVICE_WRITES = 8
+PIO = 16
 OWN_AT_DMA_START = 1
 BUF_AT_DMA_START, BUF_AT_DMA_END, BUF_AT_OWN = 1, 3, 4
 SECTOR_AT_ZERO, SECTOR_AT_CAPACITY = 0, 1
@@ -98,6 +99,9 @@ write('blk_check', 'write_at_the_ends', transfer(3, 32768, near(BUF_AT_DMA_END, 
 # A count whose bytes do not fit in a size_t: -EFAULT.
 write('blk_check', 'wrap', transfer(0, 2**64 - 1, near(BUF_AT_DMA_START, 0x200000),
                                     near(SECTOR_AT_ZERO, 0), near(COUNT_AT_SIZE_MAX, 1)))
+# Programmed I/O from below the DMA region, where no device reaches: accepted.
+write('blk_check', 'pio_outside_dma', transfer(PIO, 32768, near(BUF_AT_DMA_START, -0x10000),
+                                               near(SECTOR_AT_ZERO, 0), near(COUNT_AT_ZERO, 8)))
 # A buffer whose last sector is the driver's first: -EFAULT.
 write('blk_check', 'overlap', transfer(0, 32768, near(BUF_AT_OWN, -512), near(SECTOR_AT_ZERO, 0),
                                        near(COUNT_AT_ZERO, 2)))

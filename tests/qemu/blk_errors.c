@@ -1,7 +1,8 @@
 /*
  * Every error blk_*() returns (hooks/blk_errors.sh):
- *   -EINVAL   NULL device or buffer, zero count, a range not in whole
- *             blocks of a 4 KiB-block device;
+ *   -ENODEV   a NULL device (the block layer's answer where there is none);
+ *   -EINVAL   a NULL buffer, zero count, a range not in whole blocks of a
+ *             4 KiB-block device;
  *   -EFAULT   a buffer a device may not reach (below or past the memory
  *             the board gives devices, or running off the end of memory),
  *             a read into code, one into the driver's own memory: each
@@ -51,14 +52,14 @@ static void invalid_arguments(struct blk_dev *dev)
     char id[BLK_ID_BYTES + 1];
     uint32_t before = requests(dev);
 
-    KT_EXPECT_EQ(blk_read(NULL, 0, buf, 1), -EINVAL, "read from a NULL device");
+    KT_EXPECT_EQ(blk_read(NULL, 0, buf, 1), -ENODEV, "read from a NULL device: -ENODEV");
     KT_EXPECT_EQ(blk_read(dev, 0, NULL, 1), -EINVAL, "read into NULL");
     KT_EXPECT_EQ(blk_write(dev, 0, NULL, 1), -EINVAL, "write from NULL");
     KT_EXPECT_EQ(blk_read(dev, 0, buf, 0), -EINVAL, "read of 0 sectors");
     KT_EXPECT_EQ(blk_write(dev, 0, buf, 0), -EINVAL, "write of 0 sectors");
     KT_EXPECT_EQ(blk_get_id(dev, NULL, sizeof(id)), -EINVAL, "id into NULL");
     KT_EXPECT_EQ(blk_get_id(dev, id, 0), -EINVAL, "id into 0 bytes");
-    KT_EXPECT_EQ(blk_flush(NULL), -EINVAL, "flush a NULL device");
+    KT_EXPECT_EQ(blk_flush(NULL), -ENODEV, "flush a NULL device: -ENODEV");
     KT_EXPECT_EQ(blk_discard(dev, 0, 0), -EINVAL, "discard 0 sectors");
     KT_EXPECT_EQ(blk_write_zeroes(dev, 0, 0), -EINVAL, "write-zeroes of 0 sectors");
 
