@@ -64,6 +64,11 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
 }
 
+uint32_t cpu_hw_id(void)
+{
+    return arch_cpu_hw_id();
+}
+
 void kernel_panic(const char *fmt, ...)
 {
     static bool panicking;

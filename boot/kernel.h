@@ -6,6 +6,7 @@
 #define BOOT_KERNEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum kernel_exit_status {
     KERNEL_EXIT_OK = 0,
@@ -62,6 +63,14 @@ void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The arguments QEMU was given with -append ("" without), so one image can
  * run several scenarios. */
 const char *kernel_cmdline(void);
+
+/* The hardware's number for the calling CPU: MPIDR's affinity levels
+ * (Aff2 << 16 | Aff1 << 8 | Aff0) on ARMv7-A, 0 on ARMv7-M. For checking
+ * against the hardware or what firmware calls a CPU; per-CPU data and
+ * co_set_cpu() take the kernel's number, co_cpu_id() (coro/coro.h), which
+ * on these boards is cpu_hw_id()'s Aff0. Either may change after any
+ * switch, unless the coroutine is pinned. */
+uint32_t cpu_hw_id(void);
 
 /* Writes to the console, turning "\n" into "\r\n". */
 void console_write(const char *buf, size_t len);

@@ -3,9 +3,10 @@
  * the one BOARD_NAME spells, and no other board's (a board of one's own,
  * docs/porting.md, has none of these three), and console interrupts the
  * interrupt layer knows (a handler can be registered for each, and is
- * taken away).
+ * taken away); and cpu_hw_id() of the CPU main() runs on.
  */
 #include "board/facts.h"
+#include "boot/kernel.h"
 #include "drivers/irq.h"
 #include "tests/qemu/lib/ktest.h"
 
@@ -54,10 +55,13 @@ int main(void)
     defined++;
     named = "NETDUINOPLUS2";
 #endif
-    kt_plan(3);
+    kt_plan(4);
     KT_EXPECT(defined <= 1, "no other board's BOARD_IS_ macro");
     KT_EXPECT(defined == 0 || strcmp(named, macro_name()) == 0, "the one BOARD_NAME spells");
     KT_EXPECT(registers(BOARD_CONSOLE_RX_IRQ) && registers(BOARD_CONSOLE_TX_IRQ) && registers(BOARD_CONSOLE_OVERRUN_IRQ),
               "the console's interrupts are lines of the board's controller");
+    /* main() runs on the first CPU: MPIDR 0 on virt, and 0 for a core
+     * without MPIDR. */
+    KT_EXPECT_EQ(cpu_hw_id(), 0, "the first CPU's hardware number is 0");
     return kt_done();
 }

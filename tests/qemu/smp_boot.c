@@ -31,6 +31,7 @@ CO_DEFINE_ARRAY(pinned, CONFIG_CPUS, 1024);
 
 static unsigned int ran_on[CONFIG_CPUS];
 static unsigned int mpidr_says[CONFIG_CPUS];
+static unsigned int hw_id_says[CONFIG_CPUS];
 static uint32_t sctlr_on[CONFIG_CPUS];
 
 /* IRQs masked, so that nothing moves the coroutine between the two reads
@@ -42,6 +43,7 @@ static void note_cpu(void *opaque)
 
     ran_on[index] = co_cpu_id() + 1;
     mpidr_says[index] = cpu_index() + 1;
+    hw_id_says[index] = (cpu_hw_id() & 0xffu) + 1;
     irq_restore(flags);
     sctlr_on[index] = read_sctlr() & (uint32_t)SCTLR_ON;
 }
@@ -77,7 +79,7 @@ int main(void)
     KT_EXPECT_EQ(co_run(), 0, "the run ends");
     for (unsigned int i = 0; i < cpus; i++) {
         wrong += ran_on[i] != i + 1;
-        numbered_apart += mpidr_says[i] != ran_on[i];
+        numbered_apart += mpidr_says[i] != ran_on[i] || hw_id_says[i] != ran_on[i];
         uncached += sctlr_on[i] != (uint32_t)SCTLR_ON;
     }
     KT_EXPECT_EQ(wrong, 0, "each ran on the CPU it was pinned to");

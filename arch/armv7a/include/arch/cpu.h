@@ -84,6 +84,13 @@ static inline unsigned int cpu_index(void)
 #endif
 }
 
+/* The hardware's number for this CPU, for boot/kernel.h's cpu_hw_id():
+ * MPIDR's three affinity levels, read whatever the image was built for. */
+static inline uint32_t arch_cpu_hw_id(void)
+{
+    return read_mpidr() & 0x00ffffffu;
+}
+
 /* The MPIDR affinity value of CPU index, as firmware (PSCI's CPU_ON)
  * names a CPU: the inverse of cpu_index(), on a machine whose CPUs differ
  * in affinity level 0 alone. */

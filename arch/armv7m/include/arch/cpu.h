@@ -77,4 +77,11 @@ static inline unsigned int cpu_index(void)
     return 0;
 }
 
+/* The hardware's number for this CPU (boot/kernel.h's cpu_hw_id()): an
+ * M-profile core has no MPIDR, and these boards have one core. */
+static inline uint32_t arch_cpu_hw_id(void)
+{
+    return 0;
+}
+
 #endif
