@@ -78,8 +78,9 @@ endif
 
 Q      := $(if $(filter 1,$(V)),,@)
 # What a build is named by, in build/ and in test results: the layout when
-# it is not the board's first, the level, the CPUs when more than one.
-LABEL  := $(if $(filter-out $(firstword $(LAYOUTS)),$(LAYOUT)),$(LAYOUT)-)$(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP))$(if $(FLOAT),-$(FLOAT))
+# it is not the board's first, the level, the CPUs when more than one, the
+# float ABI and the IRQ hook when not the default.
+LABEL  := $(if $(filter-out $(firstword $(LAYOUTS)),$(LAYOUT)),$(LAYOUT)-)$(OPT)$(if $(filter-out 1,$(SMP)),-smp$(SMP))$(if $(FLOAT),-$(FLOAT))$(if $(filter 1,$(IRQ_HOOK)),-irqhook)
 BUILD  := build/$(BOARD)-$(LABEL)
 NPROC  := $(shell nproc 2>/dev/null || echo 2)
 # Test images booted at once: no more busy virtual CPUs than host cores
@@ -166,6 +167,11 @@ CFLAGS += $(INCLUDES) $(BOARD_DEFINES) -MMD -MP
 CFLAGS += -DCONFIG_CPUS=$(SMP)
 # The interrupt layer's handler table: the board's controller's lines.
 CFLAGS += -DCONFIG_IRQ_LINES=$(IRQ_LINES)
+# IRQ_HOOK=1: the dispatch calls irq_dispatch_hook(), which a tracer (or
+# the application) defines, before each handler (irq/dispatch.h). Off, the
+# hook is not in the image: the IRQ path is what make bench counts.
+IRQ_HOOK ?= 0
+CFLAGS += $(if $(filter 1,$(IRQ_HOOK)),-DCONFIG_IRQ_HOOK=1)
 # The coroutine pool's size is fixed at build time; coro/pool.c has defaults.
 CFLAGS += $(if $(CO_POOL_SIZE),-DCO_POOL_SIZE=$(CO_POOL_SIZE))
 CFLAGS += $(if $(CO_POOL_STACK_SIZE),-DCO_POOL_STACK_SIZE=$(CO_POOL_STACK_SIZE))

@@ -299,6 +299,47 @@ mk app/demo compdb
     grep -q '"file": "app/demo/main.c"' "$root/compile_commands.json"
 result $? "compdb-writes-compile-commands" "$(tail -n 1 "$scratch/out")"
 
+# make IRQ_HOOK=1: the interrupt layer's hook point runs before each
+# handler, on the line dispatched; an application defines it here.
+mkdir -p "$scratch/irq_hook"
+cat >"$scratch/irq_hook/main.c" <<'C'
+#include "board/facts.h"
+#include "drivers/irq.h"
+#include "tests/qemu/lib/ktest.h"
+
+#include <stddef.h>
+
+static volatile unsigned int hooked, hooked_first, handled;
+
+void irq_dispatch_hook(unsigned int irq);
+void irq_dispatch_hook(unsigned int irq)
+{
+    hooked += irq == BOARD_TEST_SOFT_IRQ(0);
+    hooked_first += handled == hooked - 1;
+}
+
+static void count(void *arg)
+{
+    (void)arg;
+    handled++;
+}
+
+int main(void)
+{
+    kt_plan(2);
+    irq_register(BOARD_TEST_SOFT_IRQ(0), count, NULL);
+    for (int i = 0; i < 10; i++) {
+        irq_raise(BOARD_TEST_SOFT_IRQ(0));
+    }
+    KT_EXPECT(hooked == 10 && handled == 10, "the hook saw every interrupt, by its line");
+    KT_EXPECT_EQ(hooked_first, 10, "each time before the handler");
+    return kt_done();
+}
+C
+mk "$scratch/irq_hook" test-app IRQ_HOOK=1
+grep -q ' 1 passed, 0 failed$' "$scratch/out"
+result $? "irq-hook-runs-before-each-handler" "$(tail -n 3 "$scratch/out" | tr '\n' ' ')"
+
 # docs/porting.md's worked example, step by step: a copy of mps2-an386
 # named "mine" builds and passes a test. The copy lives in the tree only
 # while this runs.
