@@ -54,7 +54,8 @@ struct irq_controller {
 void irq_init(const struct irq_controller *controller);
 
 /* On every other CPU as it starts, IRQs masked: its part of the
- * controller, and the IPIs registered so far enabled there. */
+ * controller, and every per-CPU line (SGIs, PPIs) as the others have it
+ * (irq/per_cpu.c). */
 void irq_init_cpu(void);
 
 #endif

@@ -17,44 +17,28 @@ cd "$(dirname "$0")/.."
 allowed='^tests/qemu/(coro_registers|irq_registers|fault|fault_armv7m)\.c$|^tests/qemu/lib/switch_registers\.h$|^tests/bench/lib/setjmp_co\.h$'
 status=0
 
-asm=$(git grep -lE '__asm__|\basm[[:space:]]*(volatile)?[[:space:]]*\(|\b(mrc|mcr|mrrc|mcrr)[[:space:]]+p15|\b(dmb|dsb|isb)[[:space:]]+(sy|ish|osh|nsh)' \
-      -- '*.c' '*.h' ':!arch/' ':!boot/*/*' ':!coro/arch/' | grep -Ev "$allowed")
-if [[ -n $asm ]]; then
-    echo "check-layers: inline assembly or a system register outside the architecture folders:"
-    echo "$asm" | sed 's/^/    /'
-    status=1
-fi
+# refuse WHAT FILES: fails the check, listing the files, if there are any.
+refuse() {
+    if [[ -n $2 ]]; then
+        echo "check-layers: $1"
+        echo "$2" | sed 's/^/    /'
+        status=1
+    fi
+}
 
-board=$(git grep -lE '#include "(board/|platform\.h)' -- drivers/)
-if [[ -n $board ]]; then
-    echo "check-layers: a driver includes a board header (the board hands drivers their devices):"
-    echo "$board" | sed 's/^/    /'
-    status=1
-fi
+refuse "inline assembly or a system register outside the architecture folders:" "$(git grep -lE '__asm__|\basm[[:space:]]*(volatile)?[[:space:]]*\(|\b(mrc|mcr|mrrc|mcrr)[[:space:]]+p15|\b(dmb|dsb|isb)[[:space:]]+(sy|ish|osh|nsh)' \
+      -- '*.c' '*.h' ':!arch/' ':!boot/*/*' ':!coro/arch/' | grep -Ev "$allowed")"
 
-controller=$(git grep -lE '#include "drivers/system/' -- coro/ irq/ blk/ drivers/virtio/)
-if [[ -n $controller ]]; then
-    echo "check-layers: a controller's header included by the kernel or a bus driver (use drivers/irq.h):"
-    echo "$controller" | sed 's/^/    /'
-    status=1
-fi
+refuse "a driver includes a board header (the board hands drivers their devices):" "$(git grep -lE '#include "(board/|platform\.h)' -- drivers/)"
 
-driver=$(git grep -lE '#include "drivers/[^/"]+/' -- blk/)
-if [[ -n $driver ]]; then
-    echo "check-layers: the block layer includes a driver's header (drivers register with blk/device.h):"
-    echo "$driver" | sed 's/^/    /'
-    status=1
-fi
+refuse "a controller's header included by the kernel or a bus driver (use drivers/irq.h):" "$(git grep -lE '#include "drivers/system/' -- coro/ irq/ blk/ drivers/virtio/)"
+
+refuse "the block layer includes a driver's header (drivers register with blk/device.h):" "$(git grep -lE '#include "drivers/[^/"]+/' -- blk/)"
 
 if git grep -qE '#include "drivers/' -- board/board.h; then
     echo "check-layers: board/board.h names a driver"
     status=1
 fi
 
-platform=$(git grep -lE '#include "(board/[^/"]+/)?platform\.h"' -- '*.c' '*.h' '*.S' ':!board/' ':!linker/')
-if [[ -n $platform ]]; then
-    echo "check-layers: a board's platform.h included outside board/ (use board/facts.h):"
-    echo "$platform" | sed 's/^/    /'
-    status=1
-fi
+refuse "a board's platform.h included outside board/ (use board/facts.h):" "$(git grep -lE '#include "(board/[^/"]+/)?platform\.h"' -- '*.c' '*.h' '*.S' ':!board/' ':!linker/')"
 exit $status
